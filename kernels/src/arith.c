@@ -1,0 +1,72 @@
+/* Correctly rounded arithmetic kernels and the add/multiply reductions. */
+#include "loops.h"
+
+#define SQRT_BODY(a, b, c) skv_sqrt(a)
+#define ADD_BODY(a, b, c) ((a) + (b))
+#define MUL_BODY(a, b, c) ((a) * (b))
+#define FMA_BODY(a, b, c) skv_fma(a, b, c)
+
+SK_DEFINE_MAP(sqrt, 1, SQRT_BODY, HW)
+SK_DEFINE_MAP(add, 2, ADD_BODY, HW)
+SK_DEFINE_MAP(multiply, 2, MUL_BODY, HW)
+SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
+
+/*
+ * Reductions.  The vector is cut into blocks of SK_RBLOCK elements; a block
+ * is summed in four vector accumulators, and block results are combined
+ * pairwise by halves.  The grouping depends only on n, so strided and
+ * contiguous inputs (and, later, any split across threads) give the same
+ * bits.  The padding value is the operation's identity: -0.0 for add (so
+ * that a sum of -0.0 stays -0.0), 1.0 for multiply.
+ */
+#define SK_RBLOCK 1024
+
+#define SK_DEFINE_REDUCE_T(name, OP, IDENT, S, ET, VT, VL)                      \
+    static ET sk_##name##_##S##_block(size_t m, const ET *x) {                 \
+        VT acc[4];                                                             \
+        for (int k = 0; k < 4; k++) acc[k] = SK_SPLAT(acc[0], IDENT);          \
+        size_t i = 0;                                                          \
+        for (; i + 4 * (VL) <= m; i += 4 * (VL))                               \
+            for (int k = 0; k < 4; k++)                                        \
+                acc[k] = acc[k] OP sk_load_##S(x + i + (size_t)k * (VL));      \
+        for (int k = 0; i < m; k++) {                                          \
+            ET pad[VL];                                                        \
+            size_t take = m - i < (VL) ? m - i : (VL);                         \
+            for (int lane = 0; lane < (VL); lane++) pad[lane] = (ET)(IDENT);   \
+            memcpy(pad, x + i, take * sizeof(ET));                             \
+            acc[k] = acc[k] OP sk_load_##S(pad);                               \
+            i += take;                                                         \
+        }                                                                      \
+        VT v = (acc[0] OP acc[1]) OP (acc[2] OP acc[3]);                       \
+        for (int w = (VL) / 2; w >= 1; w /= 2)                                 \
+            for (int lane = 0; lane < w; lane++) v[lane] = v[lane] OP v[lane + w]; \
+        return v[0];                                                           \
+    }                                                                          \
+    static ET sk_##name##_##S##_blocks(size_t first, size_t count, size_t n,   \
+                                       const char *x, ptrdiff_t stride) {      \
+        if (count > 1) {                                                       \
+            size_t half = count / 2;                                           \
+            return sk_##name##_##S##_blocks(first, half, n, x, stride) OP      \
+                   sk_##name##_##S##_blocks(first + half, count - half, n, x,  \
+                                            stride);                           \
+        }                                                                      \
+        size_t start = first * SK_RBLOCK;                                      \
+        size_t m = n - start < SK_RBLOCK ? n - start : SK_RBLOCK;              \
+        const char *base = x + (ptrdiff_t)start * stride;                      \
+        if (stride == (ptrdiff_t)sizeof(ET))                                   \
+            return sk_##name##_##S##_block(m, (const ET *)base);               \
+        ET stage[SK_RBLOCK];                                                   \
+        for (size_t j = 0; j < m; j++)                                         \
+            memcpy(&stage[j], base + (ptrdiff_t)j * stride, sizeof(ET));       \
+        return sk_##name##_##S##_block(m, stage);                              \
+    }                                                                          \
+    ET SK_SYM(sk_##name##_##S)(size_t n, const ET *x, ptrdiff_t stride) {      \
+        if (n == 0) return (ET)(IDENT);                                        \
+        return sk_##name##_##S##_blocks(0, (n + SK_RBLOCK - 1) / SK_RBLOCK, n, \
+                                        (const char *)x, stride);              \
+    }
+
+SK_DEFINE_REDUCE_T(sum, +, -0.0, f64, double, vf64, SK_VL64)
+SK_DEFINE_REDUCE_T(sum, +, -0.0, f32, float, vf32, SK_VL32)
+SK_DEFINE_REDUCE_T(prod, *, 1.0, f64, double, vf64, SK_VL64)
+SK_DEFINE_REDUCE_T(prod, *, 1.0, f32, float, vf32, SK_VL32)

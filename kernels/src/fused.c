@@ -1,0 +1,95 @@
+/*
+ * Fused kernels: one read of each input, one write of the output, no
+ * temporaries, no overflow for any input.
+ *
+ * Both are written with a single exponential of a non-positive argument,
+ * t = exp(-|u|) in (0, 1], so nothing overflows:
+ *   sigmoid(x) = 1 / (1 + t)      for x >= 0,  t / (1 + t) for x < 0,  u = x
+ *   gelu(x)    = x * sigmoid(u),  u = 2*sqrt(2/pi)*(x + 0.044715*x^3)
+ * (the tanh form's 0.5*(1 + tanh(z)) is sigmoid(2z) exactly).
+ *
+ * gelu's argument u reaches several hundred before the result underflows,
+ * and exp amplifies the relative error of its argument by |u|: an argument
+ * rounded in plain floating point (or constants rounded to the working
+ * precision) would cost hundreds of ULP in the tail.  So u is carried as an
+ * unevaluated sum hi + lo (error-free products by fma), with both constants
+ * split the same way, and exp(-(hi + lo)) = exp(-hi) * (1 - lo).
+ */
+#include "loops.h"
+
+/* Error-free transforms: a*b = p + e and a + b = s + e exactly. */
+#define SK_TWO_PROD(a, b, p, e)                                                \
+    do {                                                                       \
+        (p) = (a) * (b);                                                       \
+        (e) = skv_fma((a), (b), -(p));                                          \
+    } while (0)
+#define SK_TWO_SUM(a, b, s, e)                                                 \
+    do {                                                                       \
+        __typeof__(a) bb_;                                                     \
+        (s) = (a) + (b);                                                       \
+        bb_ = (s) - (a);                                                       \
+        (e) = ((a) - ((s) - bb_)) + ((b) - bb_);                               \
+    } while (0)
+
+/* 2*sqrt(2/pi) and 0.044715 as hi + lo, per precision. */
+#define GELU_K_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.9884533d43651p+0 : 0x1.988454p+0)
+#define GELU_K_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -0x1.cbc0d30ebfd15p-54 : -0x1.857936p-25)
+#define GELU_A_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.6e4e26d4801f7p-5 : 0x1.6e4e26p-5)
+#define GELU_A_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.441355475a31ap-59 : 0x1.a9003ep-30)
+/*
+ * Beyond |x| = 40 the result is x (rounded) or -0: exp(-|u|) is 0 in both
+ * precisions.  Clamping the argument keeps x^3 finite, so hi + lo stays
+ * meaningful and no NaN appears for infinite x.
+ */
+#define GELU_CLAMP 40.0
+
+#define SIGMOID_BODY(x, b, c) sk_sigmoid(x)
+#define sk_sigmoid(x) _Generic((x), vf64: sk_sigmoid_v64, vf32: sk_sigmoid_v32)(x)
+#define SK_SIGMOID_V(S, VT)                                                    \
+    SK_INLINE VT sk_sigmoid_##S(VT x) {                                        \
+        VT t = sk_vexp(-SK_ABS(x));                                            \
+        VT one = SK_SPLAT(x, 1.0);                                             \
+        VT num = SK_SELECT(x >= SK_SPLAT(x, 0.0), one, t);                     \
+        return num / (one + t);                                                \
+    }
+SK_SIGMOID_V(v64, vf64)
+SK_SIGMOID_V(v32, vf32)
+
+#define GELU_BODY(x, b, c) sk_gelu(x)
+#define sk_gelu(x) _Generic((x), vf64: sk_gelu_v64, vf32: sk_gelu_v32)(x)
+#define SK_GELU_V(S, VT)                                                       \
+    SK_INLINE VT sk_gelu_##S(VT x) {                                           \
+        VT lim = SK_SPLAT(x, GELU_CLAMP);                                      \
+        VT xc = SK_SELECT(SK_ABS(x) > lim, SK_COPYSIGN(lim, x), x);            \
+        VT one = SK_SPLAT(x, 1.0);                                             \
+        VT sh, sl, ph, pl, qh, ql, vh, vl, uh, ul;                             \
+        /* s = x^2 */                                                          \
+        SK_TWO_PROD(xc, xc, sh, sl);                                           \
+        /* p = a * s */                                                        \
+        SK_TWO_PROD(GELU_A_HI(x), sh, ph, pl);                                 \
+        pl = skv_fma(GELU_A_HI(x), sl, skv_fma(GELU_A_LO(x), sh, pl));           \
+        /* q = 1 + p */                                                        \
+        SK_TWO_SUM(one, ph, qh, ql);                                           \
+        ql = ql + pl;                                                          \
+        /* v = x * q */                                                        \
+        SK_TWO_PROD(xc, qh, vh, vl);                                           \
+        vl = skv_fma(xc, ql, vl);                                               \
+        /* u = k * v */                                                        \
+        SK_TWO_PROD(GELU_K_HI(x), vh, uh, ul);                                 \
+        ul = skv_fma(GELU_K_HI(x), vl, skv_fma(GELU_K_LO(x), vh, ul));           \
+        /* t = exp(-|u|), with |u| = |uh + ul| and uh carrying the sign */     \
+        __auto_type neg = uh < SK_SPLAT(x, 0.0);                              \
+        VT wh = SK_SELECT(neg, uh, -uh);                                       \
+        VT wl = SK_SELECT(neg, ul, -ul);                                       \
+        VT t0 = sk_vexp(wh);                                                   \
+        VT t = skv_fma(t0, wl, t0);                                             \
+        VT num = SK_SELECT(x >= SK_SPLAT(x, 0.0), x, x * t);                   \
+        VT r = num / (one + t);                                                \
+        /* below -40 the exact value rounds to -0 (and x = -inf gives -0) */   \
+        return SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r);                      \
+    }
+SK_GELU_V(v64, vf64)
+SK_GELU_V(v32, vf32)
+
+SK_DEFINE_MAP(sigmoid, 1, SIGMOID_BODY, QUIET)
+SK_DEFINE_MAP(gelu, 1, GELU_BODY, QUIET)

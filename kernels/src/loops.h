@@ -1,0 +1,146 @@
+/*
+ * Loop drivers: turn a vector expression into a kernel entry point that takes
+ * any n and any byte strides.
+ *
+ * Every element goes through the same vector code.  Contiguous operands are
+ * read and written in place; a strided (negative, zero) operand is staged
+ * through a small contiguous block; the last partial vector is padded with
+ * 1.0 (harmless for every kernel: no flag, no NaN) and only its valid lanes
+ * are written back.  So a result does not depend on the element's position.
+ */
+#ifndef SK_LOOPS_H
+#define SK_LOOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "simd.h"
+#include "fpflags.h"
+#include "simdkern.h"
+
+/* Elements staged per block for strided operands (fits in L1). */
+#define SK_STAGE 512
+
+/*
+ * Flag rules: accumulate, per lane, the IEEE flags the mathematical function
+ * raises for input a and result r.  HW means the hardware operations are
+ * already right and nothing is recomputed.
+ */
+#define SK_RULE_HW(a, r, acc) ((void)0)
+#define SK_RULE_QUIET(a, r, acc) ((void)0)
+#define SK_RULE_EXP(a, r, acc)                                                  \
+    ((acc) |= (((r) == SK_INF(r)) & ((a) != SK_INF(a)) & SK_FE_OVERFLOW) |     \
+              (((r) < SK_MIN_NORMAL(r)) & ((a) > -SK_INF(a)) & SK_FE_UNDERFLOW))
+#define SK_RULE_LOG(a, r, acc)                                                  \
+    ((acc) |= (((a) == SK_SPLAT(a, 0.0)) & SK_FE_DIVBYZERO) |                  \
+              (((a) < SK_SPLAT(a, 0.0)) & SK_FE_INVALID))
+#define SK_RULE_TRIG(a, r, acc)                                                 \
+    ((acc) |= ((SK_ABS(a) == SK_INF(a)) & SK_FE_INVALID))
+
+/* Whether a rule replaces the hardware flags (all rules but HW do). */
+#define SK_RECOMPUTES_HW 0
+#define SK_RECOMPUTES_QUIET 1
+#define SK_RECOMPUTES_EXP 1
+#define SK_RECOMPUTES_LOG 1
+#define SK_RECOMPUTES_TRIG 1
+
+/* OR the lanes of a flag accumulator together. */
+#define SK_LANES_OR(acc, VL, out)                                              \
+    do {                                                                       \
+        (out) = 0;                                                             \
+        for (int lane_ = 0; lane_ < (VL); lane_++) (out) |= (int)(acc)[lane_]; \
+    } while (0)
+
+/*
+ * SK_DEFINE_MAP_T(name, NIN, S, ET, VT, MT, VL, BODY, RULE) defines
+ *   int sk_<name>_<S>_<target>(size_t n, char *const *args, const ptrdiff_t *steps)
+ * computing out = BODY(a, b, c) elementwise; b and c are a when NIN < 2, 3.
+ */
+#define SK_DEFINE_MAP_T(name, NIN, S, ET, VT, MT, VL, BODY, RULE)                   \
+    SK_INLINE void sk_##name##_##S##_run(size_t n, const ET *const *in,        \
+                                          ET *out, MT *acc) {  \
+        (void)acc;                                                             \
+        const ET *pa = in[0];                                                  \
+        const ET *pb = (NIN) > 1 ? in[1] : in[0];                              \
+        const ET *pc = (NIN) > 2 ? in[2] : in[0];                              \
+        size_t i = 0;                                                          \
+        for (; i + (VL) <= n; i += (VL)) {                                     \
+            VT a = sk_load_##S(pa + i);                                        \
+            VT b = (NIN) > 1 ? sk_load_##S(pb + i) : a;                        \
+            VT c = (NIN) > 2 ? sk_load_##S(pc + i) : a;                        \
+            (void)b; (void)c;                                                  \
+            VT r = BODY(a, b, c);                                              \
+            SK_RULE_##RULE(a, r, *acc);                                        \
+            sk_store_##S(out + i, r);                                          \
+        }                                                                      \
+        if (i < n) {                                                           \
+            size_t rest = n - i;                                               \
+            ET pad[3][VL], res[VL];                                            \
+            for (int k = 0; k < 3; k++)                                        \
+                for (int lane = 0; lane < (VL); lane++) pad[k][lane] = (ET)1;  \
+            memcpy(pad[0], pa + i, rest * sizeof(ET));                         \
+            if ((NIN) > 1) memcpy(pad[1], pb + i, rest * sizeof(ET));          \
+            if ((NIN) > 2) memcpy(pad[2], pc + i, rest * sizeof(ET));          \
+            VT a = sk_load_##S(pad[0]);                                        \
+            VT b = sk_load_##S(pad[1]);                                        \
+            VT c = sk_load_##S(pad[2]);                                        \
+            (void)b; (void)c;                                                  \
+            VT r = BODY(a, b, c);                                              \
+            SK_RULE_##RULE(a, r, *acc);                                        \
+            sk_store_##S(res, r);                                              \
+            memcpy(out + i, res, rest * sizeof(ET));                           \
+        }                                                                      \
+    }                                                                          \
+    int SK_SYM(sk_##name##_##S)(size_t n, char *const *args,                   \
+                                const ptrdiff_t *steps) {                      \
+        const ptrdiff_t unit = (ptrdiff_t)sizeof(ET);                          \
+        sk_fpstate fp_ = sk_fp_begin(SK_RECOMPUTES_##RULE);                    \
+        MT acc = {0};                                          \
+        int dense = steps[NIN] == unit;                                        \
+        for (int k = 0; k < (NIN); k++) dense &= steps[k] == unit;             \
+        if (dense) {                                                           \
+            const ET *in[3] = {(const ET *)args[0],                            \
+                               (const ET *)args[(NIN) > 1 ? 1 : 0],            \
+                               (const ET *)args[(NIN) > 2 ? 2 : 0]};           \
+            sk_##name##_##S##_run(n, in, (ET *)args[NIN], &acc);               \
+        } else {                                                               \
+            ET stage[(NIN) + 1][SK_STAGE];                                     \
+            for (size_t i = 0; i < n; i += SK_STAGE) {                         \
+                size_t m = n - i < SK_STAGE ? n - i : SK_STAGE;                \
+                const ET *in[3];                                               \
+                for (int k = 0; k < (NIN); k++) {                              \
+                    const char *base = args[k] + (ptrdiff_t)i * steps[k];      \
+                    if (steps[k] == unit) {                                    \
+                        in[k] = (const ET *)base;                              \
+                    } else {                                                   \
+                        for (size_t j = 0; j < m; j++)                         \
+                            memcpy(&stage[k][j], base + (ptrdiff_t)j * steps[k], \
+                                   sizeof(ET));                                \
+                        in[k] = stage[k];                                      \
+                    }                                                          \
+                }                                                              \
+                for (int k = (NIN); k < 3; k++) in[k] = in[0];                 \
+                char *obase = args[NIN] + (ptrdiff_t)i * steps[NIN];           \
+                if (steps[NIN] == unit) {                                      \
+                    sk_##name##_##S##_run(m, in, (ET *)obase, &acc);           \
+                } else {                                                       \
+                    sk_##name##_##S##_run(m, in, stage[NIN], &acc);            \
+                    for (size_t j = 0; j < m; j++)                             \
+                        memcpy(obase + (ptrdiff_t)j * steps[NIN],              \
+                               &stage[NIN][j], sizeof(ET));                    \
+                }                                                              \
+            }                                                                  \
+        }                                                                      \
+        int raised_;                                                           \
+        SK_LANES_OR(acc, VL, raised_);                                         \
+        sk_fp_end(fp_, SK_RECOMPUTES_##RULE, raised_);                         \
+        return SK_OK;                                                          \
+    }
+
+/* Both dtypes from one body. */
+#define SK_DEFINE_MAP(name, NIN, BODY, RULE)                                    \
+    SK_DEFINE_MAP_T(name, NIN, f64, double, vf64, vi64, SK_VL64, BODY, RULE)         \
+    SK_DEFINE_MAP_T(name, NIN, f32, float, vf32, vi32, SK_VL32, BODY, RULE)
+
+#endif /* SK_LOOPS_H */

@@ -1,0 +1,188 @@
+/*
+ * The internal vector layer.  Kernels are written once against it and each
+ * family source is compiled once per target, with that target's flags and
+ * one of SK_TARGET_BASELINE, SK_TARGET_AVX2, SK_TARGET_AVX512, SK_TARGET_NEON
+ * defined.  Vectors are GCC/Clang vector extensions, so + - * / and the
+ * comparisons are written as operators; the few operations the extensions
+ * lack (fma, sqrt) and SLEEF's functions are mapped here per target.
+ */
+#ifndef SK_SIMD_H
+#define SK_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(SK_TARGET_AVX512)
+#  include <immintrin.h>
+#  define SK_VBYTES 64
+#  define SK_SUFFIX avx512
+#elif defined(SK_TARGET_AVX2)
+#  include <immintrin.h>
+#  define SK_VBYTES 32
+#  define SK_SUFFIX avx2
+#elif defined(SK_TARGET_NEON)
+#  include <arm_neon.h>
+#  define SK_VBYTES 16
+#  define SK_SUFFIX neon
+#elif defined(SK_TARGET_BASELINE)
+#  if defined(__SSE2__)
+#    include <emmintrin.h>
+#  endif
+#  define SK_VBYTES 16
+#  define SK_SUFFIX baseline
+#else
+#  error "compile with one of SK_TARGET_{BASELINE,AVX2,AVX512,NEON} defined"
+#endif
+
+#include <sleef.h>
+
+#define SK_CAT_(a, b) a##_##b
+#define SK_CAT(a, b) SK_CAT_(a, b)
+/* sk_exp_f64 compiled for AVX-512 is sk_exp_f64_avx512. */
+#define SK_SYM(name) SK_CAT(name, SK_SUFFIX)
+
+#define SK_INLINE static inline __attribute__((always_inline))
+
+typedef double vf64 __attribute__((vector_size(SK_VBYTES)));
+typedef float vf32 __attribute__((vector_size(SK_VBYTES)));
+typedef int64_t vi64 __attribute__((vector_size(SK_VBYTES)));
+typedef int32_t vi32 __attribute__((vector_size(SK_VBYTES)));
+
+#define SK_VL64 (SK_VBYTES / 8)
+#define SK_VL32 (SK_VBYTES / 4)
+
+/* Unaligned loads and stores (NumPy guarantees element alignment only). */
+SK_INLINE vf64 sk_load_f64(const double *p) { vf64 v; memcpy(&v, p, sizeof v); return v; }
+SK_INLINE vf32 sk_load_f32(const float *p) { vf32 v; memcpy(&v, p, sizeof v); return v; }
+SK_INLINE void sk_store_f64(double *p, vf64 v) { memcpy(p, &v, sizeof v); }
+SK_INLINE void sk_store_f32(float *p, vf32 v) { memcpy(p, &v, sizeof v); }
+
+/*
+ * A vector of the type of v with every lane c.  c - 0 keeps the sign of a
+ * zero, an infinity and a NaN, which 0 + c would not.
+ */
+#define SK_SPLAT(v, c) ((__typeof__((v)[0]))(c) - (__typeof__(v)){0})
+
+/* Integer mask vector matching a float vector (comparisons yield these). */
+#define SK_MASK_T(v) __typeof__((v) == (v))
+
+/* Bitwise views of float vectors. */
+SK_INLINE vi64 sk_bits_f64(vf64 v) { return (vi64)v; }
+SK_INLINE vi32 sk_bits_f32(vf32 v) { return (vi32)v; }
+#define sk_bits(v) _Generic((v), vf64: sk_bits_f64, vf32: sk_bits_f32)(v)
+
+/* Select a where m is true (all ones), else b. */
+#define SK_SELECT(m, a, b) ((__typeof__(a))(((m) & sk_bits(a)) | (~(m) & sk_bits(b))))
+
+/* |x| and copysign(mag, sign), by the sign bit. */
+#define SK_SIGNBIT_MASK(v) ((SK_MASK_T(v))sk_bits(SK_SPLAT(v, -0.0)))
+#define SK_ABS(v) ((__typeof__(v))(sk_bits(v) & ~SK_SIGNBIT_MASK(v)))
+#define SK_COPYSIGN(mag, sgn)                                                  \
+    ((__typeof__(mag))((sk_bits(mag) & ~SK_SIGNBIT_MASK(mag)) |                \
+                       (sk_bits(sgn) & SK_SIGNBIT_MASK(mag))))
+
+/* ----- fma and sqrt: one rounding each, per target -------------------- */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE vf64 skv_fma_f64(vf64 a, vf64 b, vf64 c) { return (vf64)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
+SK_INLINE vf32 skv_fma_f32(vf32 a, vf32 b, vf32 c) { return (vf32)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c); }
+SK_INLINE vf64 skv_sqrt_f64(vf64 a) { return (vf64)_mm512_sqrt_pd((__m512d)a); }
+SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)_mm512_sqrt_ps((__m512)a); }
+#  define SK_HAVE_FMA 1
+#elif defined(SK_TARGET_AVX2)
+SK_INLINE vf64 skv_fma_f64(vf64 a, vf64 b, vf64 c) { return (vf64)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
+SK_INLINE vf32 skv_fma_f32(vf32 a, vf32 b, vf32 c) { return (vf32)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c); }
+SK_INLINE vf64 skv_sqrt_f64(vf64 a) { return (vf64)_mm256_sqrt_pd((__m256d)a); }
+SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)_mm256_sqrt_ps((__m256)a); }
+#  define SK_HAVE_FMA 1
+#elif defined(SK_TARGET_NEON)
+SK_INLINE vf64 skv_fma_f64(vf64 a, vf64 b, vf64 c) { return (vf64)vfmaq_f64((float64x2_t)c, (float64x2_t)a, (float64x2_t)b); }
+SK_INLINE vf32 skv_fma_f32(vf32 a, vf32 b, vf32 c) { return (vf32)vfmaq_f32((float32x4_t)c, (float32x4_t)a, (float32x4_t)b); }
+SK_INLINE vf64 skv_sqrt_f64(vf64 a) { return (vf64)vsqrtq_f64((float64x2_t)a); }
+SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)vsqrtq_f32((float32x4_t)a); }
+#  define SK_HAVE_FMA 1
+#else
+/*
+ * x86-64 baseline has no fused multiply-add instruction.  C's fma() is
+ * correctly rounded however it is computed, so the result is the same as
+ * on the targets that have one.
+ */
+#  include <math.h>
+SK_INLINE vf64 skv_fma_f64(vf64 a, vf64 b, vf64 c) {
+    vf64 r;
+    for (int i = 0; i < SK_VL64; i++) r[i] = fma(a[i], b[i], c[i]);
+    return r;
+}
+SK_INLINE vf32 skv_fma_f32(vf32 a, vf32 b, vf32 c) {
+    vf32 r;
+    for (int i = 0; i < SK_VL32; i++) r[i] = fmaf(a[i], b[i], c[i]);
+    return r;
+}
+#  if defined(__SSE2__)
+SK_INLINE vf64 skv_sqrt_f64(vf64 a) { return (vf64)_mm_sqrt_pd((__m128d)a); }
+SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)_mm_sqrt_ps((__m128)a); }
+#  else
+SK_INLINE vf64 skv_sqrt_f64(vf64 a) {
+    vf64 r;
+    for (int i = 0; i < SK_VL64; i++) r[i] = sqrt(a[i]);
+    return r;
+}
+SK_INLINE vf32 skv_sqrt_f32(vf32 a) {
+    vf32 r;
+    for (int i = 0; i < SK_VL32; i++) r[i] = sqrtf(a[i]);
+    return r;
+}
+#  endif
+#  define SK_HAVE_FMA 0
+#endif
+
+#define skv_fma(a, b, c) _Generic((a), vf64: skv_fma_f64, vf32: skv_fma_f32)(a, b, c)
+#define skv_sqrt(a) _Generic((a), vf64: skv_sqrt_f64, vf32: skv_sqrt_f32)(a)
+
+/* ----- SLEEF, u10 (at most 1.0 ULP), per target --------------------- */
+#if defined(SK_TARGET_AVX512)
+#  define SK_SLEEF_D(fn) Sleef_##fn##d8_u10avx512f
+#  define SK_SLEEF_F(fn) Sleef_##fn##f16_u10avx512f
+#  define SK_NATIVE_D __m512d
+#  define SK_NATIVE_F __m512
+#elif defined(SK_TARGET_AVX2)
+#  define SK_SLEEF_D(fn) Sleef_##fn##d4_u10avx2
+#  define SK_SLEEF_F(fn) Sleef_##fn##f8_u10avx2
+#  define SK_NATIVE_D __m256d
+#  define SK_NATIVE_F __m256
+#elif defined(SK_TARGET_NEON)
+#  define SK_SLEEF_D(fn) Sleef_##fn##d2_u10advsimd
+#  define SK_SLEEF_F(fn) Sleef_##fn##f4_u10advsimd
+#  define SK_NATIVE_D float64x2_t
+#  define SK_NATIVE_F float32x4_t
+#else
+#  define SK_SLEEF_D(fn) Sleef_##fn##d2_u10sse2
+#  define SK_SLEEF_F(fn) Sleef_##fn##f4_u10sse2
+#  define SK_NATIVE_D __m128d
+#  define SK_NATIVE_F __m128
+#endif
+
+#define SK_SLEEF_WRAP(fn)                                                      \
+    SK_INLINE vf64 sk_##fn##_v64(vf64 x) {                                     \
+        return (vf64)SK_SLEEF_D(fn)((SK_NATIVE_D)x);                           \
+    }                                                                          \
+    SK_INLINE vf32 sk_##fn##_v32(vf32 x) {                                     \
+        return (vf32)SK_SLEEF_F(fn)((SK_NATIVE_F)x);                           \
+    }
+SK_SLEEF_WRAP(exp)
+SK_SLEEF_WRAP(log)
+SK_SLEEF_WRAP(sin)
+SK_SLEEF_WRAP(cos)
+SK_SLEEF_WRAP(tanh)
+#undef SK_SLEEF_WRAP
+
+#define sk_vexp(x) _Generic((x), vf64: sk_exp_v64, vf32: sk_exp_v32)(x)
+#define sk_vlog(x) _Generic((x), vf64: sk_log_v64, vf32: sk_log_v32)(x)
+#define sk_vsin(x) _Generic((x), vf64: sk_sin_v64, vf32: sk_sin_v32)(x)
+#define sk_vcos(x) _Generic((x), vf64: sk_cos_v64, vf32: sk_cos_v32)(x)
+#define sk_vtanh(x) _Generic((x), vf64: sk_tanh_v64, vf32: sk_tanh_v32)(x)
+
+/* Limits by element type, for the flag rules. */
+#define SK_MIN_NORMAL(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-1022 : 0x1p-126)
+#define SK_INF(v) SK_SPLAT(v, __builtin_inf())
+
+#endif /* SK_SIMD_H */
