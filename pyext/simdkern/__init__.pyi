@@ -1,0 +1,25 @@
+# Typing for simdkern.  The ufunc names follow the kernel catalogue; a test
+# checks that this list and the catalogue agree.
+import numpy as np
+
+from simdkern._catalogue import Kernel as Kernel
+from simdkern._catalogue import catalogue as catalogue
+from simdkern._catalogue import kernel as kernel
+from simdkern._config import config as config
+from simdkern._config import isa as isa
+from simdkern._config import isas as isas
+from simdkern._config import show_config as show_config
+
+__version__: str
+
+exp: np.ufunc
+log: np.ufunc
+sin: np.ufunc
+cos: np.ufunc
+tanh: np.ufunc
+sqrt: np.ufunc
+add: np.ufunc
+multiply: np.ufunc
+fma: np.ufunc
+sigmoid: np.ufunc
+gelu: np.ufunc

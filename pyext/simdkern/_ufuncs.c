@@ -1,0 +1,505 @@
+/*
+ * simdkern._ufuncs: np.ufunc objects built from the kernel catalogue with
+ * NumPy's ArrayMethod API.
+ *
+ * This file does no math.  It registers one loop per kernel and dtype
+ * (float32 and float64 call the kernels; float16 converts blocks to float32
+ * around the float32 kernel, as NumPy's own float16 loops do), a promoter
+ * (ints and bools compute in float64, anything else is a TypeError naming
+ * the ufunc and dtype), and turns NumPy's reduce and accumulate calls, whose
+ * operands overlap, into the calls the kernels accept.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
+#define NPY_TARGET_VERSION NPY_2_0_API_VERSION
+#include <numpy/arrayobject.h>
+#include <numpy/dtype_api.h>
+#include <numpy/ufuncobject.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "simdkern.h"
+
+/* Index of each kernel in the catalogue (the catalogue's order). */
+enum {
+#define SK_KERNEL(name, ...) KERNEL_##name,
+#include "simdkern_catalogue.def"
+#undef SK_KERNEL
+    KERNEL_COUNT
+};
+
+typedef enum { DT_F16, DT_F32, DT_F64, DT_COUNT } loop_dtype;
+
+/* Set once by module exec; read-only afterwards. */
+static const sk_kernel *kernels;
+
+/* ----- overlap: what NumPy's reduce and accumulate hand the loop -------- */
+
+static void byte_range(const char *p, npy_intp n, npy_intp step, size_t itemsize,
+                       const char **lo, const char **hi) {
+    npy_intp span = (n - 1) * step;
+    *lo = span < 0 ? p + span : p;
+    *hi = (span < 0 ? p : p + span) + itemsize;
+}
+
+/* Whether an input partly overlaps the output (the same place is fine). */
+static int overlaps(int nin, char *const *data, npy_intp n, const npy_intp *steps,
+                    size_t itemsize) {
+    const char *olo, *ohi;
+    byte_range(data[nin], n, steps[nin], itemsize, &olo, &ohi);
+    for (int i = 0; i < nin; i++) {
+        if (data[i] == data[nin] && steps[i] == steps[nin]) continue;
+        const char *lo, *hi;
+        byte_range(data[i], n, steps[i], itemsize, &lo, &hi);
+        if (lo < ohi && olo < hi) return 1;
+    }
+    return 0;
+}
+
+/*
+ * out[i] = f(in[i]) for a kernel with a float32 or float64 loop.
+ * reduce: NumPy passes (acc, x, acc) with acc's stride 0; the kernel library
+ * reduces x pairwise and the kernel itself combines it with acc.
+ * accumulate and other overlaps: one element at a time, in order, which is
+ * what NumPy's semantics ask for.
+ */
+static int run_native(const sk_kernel *k, loop_dtype dt, char *const *data,
+                      npy_intp n, const npy_intp *steps) {
+    sk_loop_fn fn = dt == DT_F32 ? k->f32 : k->f64;
+    size_t itemsize = dt == DT_F32 ? sizeof(float) : sizeof(double);
+    int nin = k->nin;
+    if (n <= 0) return 0;
+    if (n > 1 && nin == 2 && k->identity != SK_IDENTITY_NONE && data[0] == data[2] &&
+        steps[0] == 0 && steps[2] == 0) {
+        double r64;
+        float r32;
+        char *partial = dt == DT_F32 ? (char *)&r32 : (char *)&r64;
+        int add = k->identity == SK_IDENTITY_ZERO;
+        if (dt == DT_F32)
+            r32 = add ? sk_sum_f32((size_t)n, (const float *)data[1], steps[1])
+                      : sk_prod_f32((size_t)n, (const float *)data[1], steps[1]);
+        else
+            r64 = add ? sk_sum_f64((size_t)n, (const double *)data[1], steps[1])
+                      : sk_prod_f64((size_t)n, (const double *)data[1], steps[1]);
+        char *args[3] = {data[0], partial, data[0]};
+        const ptrdiff_t zero[3] = {0, 0, 0};
+        return fn(1, args, zero);
+    }
+    if (!overlaps(nin, data, n, steps, itemsize))
+        return fn((size_t)n, data, (const ptrdiff_t *)steps);
+    for (npy_intp i = 0; i < n; i++) {
+        char *args[4];
+        for (int a = 0; a <= nin; a++) args[a] = data[a] + i * steps[a];
+        int rc = fn(1, args, (const ptrdiff_t *)steps);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/*
+ * float16: convert a block of each input to float32, run the float32
+ * kernel, convert back.  Conversions round to nearest even and raise
+ * overflow like NumPy's float16 loops.
+ */
+#define HALF_BLOCK 256
+
+static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
+                    const npy_intp *steps) {
+    int nin = k->nin;
+    if (n <= 0) return 0;
+    int reduce = n > 1 && nin == 2 && k->identity != SK_IDENTITY_NONE &&
+                 data[0] == data[2] && steps[0] == 0 && steps[2] == 0;
+    if (reduce) {
+        /* accumulate in float32 over the whole row, round once */
+        float *row = malloc((size_t)n * sizeof(float));
+        if (!row) return -1;
+        for (npy_intp i = 0; i < n; i++) {
+            _Float16 h;
+            memcpy(&h, data[1] + i * steps[1], sizeof h);
+            row[i] = (float)h;
+        }
+        float part = k->identity == SK_IDENTITY_ZERO ? sk_sum_f32((size_t)n, row, sizeof(float))
+                                                     : sk_prod_f32((size_t)n, row, sizeof(float));
+        free(row);
+        _Float16 acc_h;
+        memcpy(&acc_h, data[0], sizeof acc_h);
+        float acc = (float)acc_h, out;
+        char *args[3] = {(char *)&acc, (char *)&part, (char *)&out};
+        const ptrdiff_t zero[3] = {0, 0, 0};
+        int rc = k->f32(1, args, zero);
+        _Float16 out_h = (_Float16)out;
+        memcpy(data[0], &out_h, sizeof out_h);
+        return rc;
+    }
+    /* overlapping operands go one element at a time, like run_native */
+    npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;
+    float buf[4][HALF_BLOCK];
+    for (npy_intp start = 0; start < n; start += block) {
+        npy_intp m = n - start < block ? n - start : block;
+        char *args[4];
+        for (int a = 0; a < nin; a++) {
+            const char *src = data[a] + start * steps[a];
+            for (npy_intp j = 0; j < m; j++) {
+                _Float16 h;
+                memcpy(&h, src + j * steps[a], sizeof h);
+                buf[a][j] = (float)h;
+            }
+            args[a] = (char *)buf[a];
+        }
+        args[nin] = (char *)buf[nin];
+        const ptrdiff_t unit[4] = {sizeof(float), sizeof(float), sizeof(float), sizeof(float)};
+        int rc = k->f32((size_t)m, args, unit);
+        if (rc) return rc;
+        char *dst = data[nin] + start * steps[nin];
+        for (npy_intp j = 0; j < m; j++) {
+            _Float16 h = (_Float16)buf[nin][j];
+            memcpy(dst + j * steps[nin], &h, sizeof h);
+        }
+    }
+    return 0;
+}
+
+static int finish(int rc) {
+    if (rc == 0) return 0;
+    /* Only a failed allocation (float16 reduce) reaches here for now. */
+    NPY_ALLOW_C_API_DEF
+    NPY_ALLOW_C_API
+    PyErr_NoMemory();
+    NPY_DISABLE_C_API
+    return -1;
+}
+
+/* One strided loop per kernel and dtype, generated from the catalogue. */
+#define SK_KERNEL(name, ...)                                                   \
+    static int loop_##name##_f64(PyArrayMethod_Context *ctx, char *const *data, \
+                                 const npy_intp *dims, const npy_intp *steps,   \
+                                 NpyAuxData *aux) {                             \
+        (void)ctx; (void)aux;                                                  \
+        return finish(run_native(&kernels[KERNEL_##name], DT_F64, data, dims[0], steps)); \
+    }                                                                          \
+    static int loop_##name##_f32(PyArrayMethod_Context *ctx, char *const *data, \
+                                 const npy_intp *dims, const npy_intp *steps,   \
+                                 NpyAuxData *aux) {                             \
+        (void)ctx; (void)aux;                                                  \
+        return finish(run_native(&kernels[KERNEL_##name], DT_F32, data, dims[0], steps)); \
+    }                                                                          \
+    static int loop_##name##_f16(PyArrayMethod_Context *ctx, char *const *data, \
+                                 const npy_intp *dims, const npy_intp *steps,   \
+                                 NpyAuxData *aux) {                             \
+        (void)ctx; (void)aux;                                                  \
+        return finish(run_half(&kernels[KERNEL_##name], data, dims[0], steps)); \
+    }
+#include "simdkern_catalogue.def"
+#undef SK_KERNEL
+
+static PyArrayMethod_StridedLoop *const loops[KERNEL_COUNT][DT_COUNT] = {
+#define SK_KERNEL(name, ...) [KERNEL_##name] = {loop_##name##_f16, loop_##name##_f32, loop_##name##_f64},
+#include "simdkern_catalogue.def"
+#undef SK_KERNEL
+};
+
+/* ----- reduction identities --------------------------------------------- */
+
+static int write_initial(PyArrayMethod_Context *ctx, double value, void *initial) {
+    switch (ctx->descriptors[0]->type_num) {
+    case NPY_DOUBLE: *(double *)initial = value; return 1;
+    case NPY_FLOAT: *(float *)initial = (float)value; return 1;
+    case NPY_HALF: {
+        _Float16 h = (_Float16)value;
+        memcpy(initial, &h, sizeof h);
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
+/* Empty sums are 0.0; otherwise NumPy starts from the first element. */
+static int initial_zero(PyArrayMethod_Context *ctx, npy_bool is_empty, void *initial) {
+    return is_empty ? write_initial(ctx, 0.0, initial) : 0;
+}
+
+static int initial_one(PyArrayMethod_Context *ctx, npy_bool is_empty, void *initial) {
+    (void)is_empty;
+    return write_initial(ctx, 1.0, initial);
+}
+
+/* ----- promotion ------------------------------------------------------- */
+
+static int is_float_dtype(PyArray_DTypeMeta *d) {
+    return d == &PyArray_HalfDType || d == &PyArray_FloatDType || d == &PyArray_DoubleDType;
+}
+
+/* float16/32/64 stay; bool, integers and Python int/float compute in float64. */
+static PyArray_DTypeMeta *loop_dtype_for(PyArray_DTypeMeta *d) {
+    if (is_float_dtype(d)) return d;
+    if (d == &PyArray_PyLongDType || d == &PyArray_PyFloatDType) return &PyArray_DoubleDType;
+    if (PyTypeNum_ISBOOL(d->type_num) || PyTypeNum_ISINTEGER(d->type_num))
+        return &PyArray_DoubleDType;
+    return NULL;
+}
+
+static void unsupported(PyObject *ufunc, PyArray_DTypeMeta *const *dtypes, int n) {
+    PyObject *name = PyObject_GetAttrString(ufunc, "__name__");
+    PyObject *names = PyList_New(0);
+    for (int i = 0; names && i < n; i++) {
+        if (!dtypes[i]) continue;
+        PyObject *s = dtypes[i]->singleton ? PyObject_Str((PyObject *)dtypes[i]->singleton)
+                                           : PyObject_Str((PyObject *)dtypes[i]);
+        if (!s || PyList_Append(names, s) < 0) Py_CLEAR(names);
+        Py_XDECREF(s);
+    }
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError,
+                 "simdkern.%S does not support input dtypes %S: it computes in "
+                 "float16, float32 or float64 (bool and integer inputs compute "
+                 "in float64); complex, object, string and datetime inputs are "
+                 "not supported",
+                 name ? name : Py_None, names ? names : Py_None);
+    Py_XDECREF(name);
+    Py_XDECREF(names);
+}
+
+static int promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
+                    PyArray_DTypeMeta *const signature[], PyArray_DTypeMeta *new_op_dtypes[]) {
+    int nin = ((PyUFuncObject *)ufunc)->nin, nargs = ((PyUFuncObject *)ufunc)->nargs;
+    PyArray_DTypeMeta *chosen = NULL;
+    /* dtype= or signature= pins the computation's dtype */
+    for (int i = 0; i < nargs && !chosen; i++) {
+        if (!signature[i]) continue;
+        chosen = loop_dtype_for(signature[i]);
+        if (!chosen) {
+            unsupported(ufunc, signature, nargs);
+            return -1;
+        }
+    }
+    if (!chosen) {
+        PyArray_DTypeMeta *common = PyArray_PromoteDTypeSequence(nin, (PyArray_DTypeMeta **)op_dtypes);
+        if (common) {
+            chosen = loop_dtype_for(common);
+            Py_DECREF(common);
+        }
+        if (!chosen) {
+            unsupported(ufunc, op_dtypes, nin);
+            return -1;
+        }
+    }
+    for (int i = 0; i < nargs; i++) {
+        Py_INCREF(chosen);
+        new_op_dtypes[i] = chosen;
+    }
+    return 0;
+}
+
+/* ----- docstrings ------------------------------------------------------ */
+
+/* Built once per process: ufuncs keep a pointer to their docstring. */
+static char *docstrings[KERNEL_COUNT];
+
+static int build_docstrings(void) {
+    for (int i = 0; i < KERNEL_COUNT; i++) {
+        if (docstrings[i]) continue;
+        const sk_kernel *k = &kernels[i];
+        char bound[160];
+        if (k->ulp_f32 == k->ulp_f64)
+            snprintf(bound, sizeof bound, "at most %.1f ULP in float32 and float64", k->ulp_f64);
+        else
+            snprintf(bound, sizeof bound, "at most %.1f ULP in float32, %.1f ULP in float64",
+                     k->ulp_f32, k->ulp_f64);
+        PyObject *doc = PyUnicode_FromFormat(
+            "%s\n\n"
+            "Same meaning as ``%s``.\n\n"
+            "Dtypes: float32 and float64 loops (SIMD, %s); float16 computes in "
+            "float32 and returns float16; bool and integer inputs compute in "
+            "float64.\n"
+            "Accuracy: %s over the whole float range.\n"
+            "Results are bit-identical for any array layout (strides, position).",
+            k->summary, k->numpy_ref,
+            sk_isa_name(sk_isa_active()), bound);
+        if (!doc) return -1;
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(doc, &len);
+        if (!utf8) { Py_DECREF(doc); return -1; }
+        docstrings[i] = malloc((size_t)len + 1);
+        if (!docstrings[i]) { Py_DECREF(doc); PyErr_NoMemory(); return -1; }
+        memcpy(docstrings[i], utf8, (size_t)len + 1);
+        Py_DECREF(doc);
+    }
+    return 0;
+}
+
+/* ----- building the ufuncs ----------------------------------------------- */
+
+static PyObject *make_ufunc(int index) {
+    const sk_kernel *k = &kernels[index];
+    int identity = k->identity == SK_IDENTITY_ZERO ? PyUFunc_Zero
+                 : k->identity == SK_IDENTITY_ONE  ? PyUFunc_One
+                                                   : PyUFunc_None;
+    PyObject *ufunc = PyUFunc_FromFuncAndData(NULL, NULL, NULL, 0, k->nin, 1, identity,
+                                              k->name, docstrings[index], 0);
+    if (!ufunc) return NULL;
+
+    PyArray_DTypeMeta *float_dtypes[DT_COUNT] = {
+        &PyArray_HalfDType, &PyArray_FloatDType, &PyArray_DoubleDType};
+    const char *suffix[DT_COUNT] = {"f16", "f32", "f64"};
+    for (int dt = 0; dt < DT_COUNT; dt++) {
+        PyArray_DTypeMeta *dtypes[4];
+        for (int a = 0; a <= k->nin; a++) dtypes[a] = float_dtypes[dt];
+        PyType_Slot slots[3] = {{NPY_METH_strided_loop, (void *)loops[index][dt]}, {0, NULL}, {0, NULL}};
+        if (k->identity == SK_IDENTITY_ZERO)
+            slots[1] = (PyType_Slot){NPY_METH_get_reduction_initial, (void *)initial_zero};
+        else if (k->identity == SK_IDENTITY_ONE)
+            slots[1] = (PyType_Slot){NPY_METH_get_reduction_initial, (void *)initial_one};
+        char name[64];
+        snprintf(name, sizeof name, "simdkern.%s_%s", k->name, suffix[dt]);
+        PyArrayMethod_Spec spec = {
+            .name = name,
+            .nin = k->nin,
+            .nout = 1,
+            .casting = NPY_NO_CASTING,
+            /* add and multiply may reduce over several axes at once */
+            .flags = k->identity != SK_IDENTITY_NONE ? NPY_METH_IS_REORDERABLE : 0,
+            .dtypes = dtypes,
+            .slots = slots,
+        };
+        if (PyUFunc_AddLoopFromSpec(ufunc, &spec) < 0) goto fail;
+    }
+
+    /* every DType tuple reaches the promoter; it picks a loop or says why not */
+    PyObject *wildcard = PyTuple_New(k->nin + 1);
+    if (!wildcard) goto fail;
+    for (int a = 0; a <= k->nin; a++) {
+        Py_INCREF(&PyArrayDescr_Type);
+        PyTuple_SET_ITEM(wildcard, a, (PyObject *)&PyArrayDescr_Type);
+    }
+    PyObject *capsule = PyCapsule_New((void *)promoter, "numpy._ufunc_promoter", NULL);
+    if (!capsule) { Py_DECREF(wildcard); goto fail; }
+    int rc = PyUFunc_AddPromoter(ufunc, wildcard, capsule);
+    Py_DECREF(wildcard);
+    Py_DECREF(capsule);
+    if (rc < 0) goto fail;
+    return ufunc;
+fail:
+    Py_DECREF(ufunc);
+    return NULL;
+}
+
+/* ----- module functions ------------------------------------------------ */
+
+static const char *cost_names[] = {"arith", "transc", "fused"};
+static const char *identity_names[] = {"none", "zero", "one"};
+static const char *domain_names[] = {"all", "nonneg"};
+
+static PyObject *py_catalogue(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    PyObject *list = PyList_New(KERNEL_COUNT);
+    if (!list) return NULL;
+    for (int i = 0; i < KERNEL_COUNT; i++) {
+        const sk_kernel *k = &kernels[i];
+        PyObject *entry = Py_BuildValue(
+            "{s:s,s:i,s:s,s:s,s:s,s:d,s:d,s:s,s:s,s:s,s:s}",
+            "name", k->name, "nin", k->nin, "family", k->family,
+            "cost", cost_names[k->cost], "flags", k->flags,
+            "ulp_f32", k->ulp_f32, "ulp_f64", k->ulp_f64,
+            "identity", identity_names[k->identity], "domain", domain_names[k->domain],
+            "numpy_ref", k->numpy_ref, "summary", k->summary);
+        if (!entry) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, i, entry);
+    }
+    return list;
+}
+
+static PyObject *py_isa(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    return PyUnicode_FromString(sk_isa_name(sk_isa_active()));
+}
+
+static PyObject *py_isas(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    PyObject *list = PyList_New(0);
+    for (int i = 0; list && i < SK_ISA_COUNT; i++) {
+        if (!sk_isa_supported((sk_isa)i)) continue;
+        PyObject *s = PyUnicode_FromString(sk_isa_name((sk_isa)i));
+        if (!s || PyList_Append(list, s) < 0) Py_CLEAR(list);
+        Py_XDECREF(s);
+    }
+    return list;
+}
+
+static PyObject *py_isa_env_problem(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    const char *problem = sk_isa_env_problem();
+    if (!problem) Py_RETURN_NONE;
+    return PyUnicode_FromString(problem);
+}
+
+static PyObject *py_build_info(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    return Py_BuildValue("{s:s,s:s,s:s}",
+        "sleef", sk_sleef_version(),
+        "compiler",
+#if defined(__clang__)
+        "clang " __clang_version__,
+#elif defined(__GNUC__)
+        "gcc " __VERSION__,
+#else
+        "unknown",
+#endif
+        "numpy_abi", NPY_ABI_VERSION == 0x02000000 ? "2.x" : "other");
+}
+
+static PyMethodDef methods[] = {
+    {"catalogue", py_catalogue, METH_NOARGS,
+     "catalogue() -> list of dicts, one per kernel: the facts the ufuncs were built from."},
+    {"isa", py_isa, METH_NOARGS, "isa() -> name of the instruction set the kernels use."},
+    {"isas", py_isas, METH_NOARGS, "isas() -> names of the instruction sets this CPU can run."},
+    {"isa_env_problem", py_isa_env_problem, METH_NOARGS,
+     "isa_env_problem() -> why SIMDKERN_ISA was not honoured, or None."},
+    {"build_info", py_build_info, METH_NOARGS, "build_info() -> versions and compiler."},
+    {NULL, NULL, 0, NULL},
+};
+
+static int module_exec(PyObject *module) {
+    if (PyArray_ImportNumPyAPI() < 0) return -1;
+    if (PyUFunc_ImportUFuncAPI() < 0) return -1;
+    size_t count;
+    kernels = sk_catalogue(&count);
+    if (count != KERNEL_COUNT) {
+        PyErr_SetString(PyExc_ImportError, "simdkern: kernel catalogue size mismatch");
+        return -1;
+    }
+    if (build_docstrings() < 0) return -1;
+    for (int i = 0; i < KERNEL_COUNT; i++) {
+        PyObject *ufunc = make_ufunc(i);
+        if (!ufunc) return -1;
+        if (PyModule_AddObject(module, kernels[i].name, ufunc) < 0) {
+            Py_DECREF(ufunc);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, (void *)module_exec},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "simdkern._ufuncs",
+    .m_doc = "NumPy ufuncs over the simdkern C kernels, built from the kernel catalogue.",
+    .m_size = 0,
+    .m_methods = methods,
+    .m_slots = slots,
+};
+
+PyMODINIT_FUNC PyInit__ufuncs(void) { return PyModuleDef_Init(&moduledef); }
