@@ -135,6 +135,33 @@ SK_INLINE vf32 skv_sqrt_f32(vf32 a) {
 #  define SK_HAVE_FMA 0
 #endif
 
+/* Whether any lane of a comparison mask is set (for rare-case branches). */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE int sk_any64(vi64 m) { return _mm512_movepi64_mask((__m512i)m) != 0; }
+SK_INLINE int sk_any32(vi32 m) { return _mm512_movepi32_mask((__m512i)m) != 0; }
+#elif defined(SK_TARGET_AVX2)
+SK_INLINE int sk_any64(vi64 m) { return _mm256_movemask_pd((__m256d)m) != 0; }
+SK_INLINE int sk_any32(vi32 m) { return _mm256_movemask_ps((__m256)m) != 0; }
+#elif defined(SK_TARGET_NEON)
+SK_INLINE int sk_any64(vi64 m) { return vmaxvq_u32((uint32x4_t)m) != 0; }
+SK_INLINE int sk_any32(vi32 m) { return vmaxvq_u32((uint32x4_t)m) != 0; }
+#elif defined(__SSE2__)
+SK_INLINE int sk_any64(vi64 m) { return _mm_movemask_pd((__m128d)m) != 0; }
+SK_INLINE int sk_any32(vi32 m) { return _mm_movemask_ps((__m128)m) != 0; }
+#else
+SK_INLINE int sk_any64(vi64 m) {
+    int64_t any = 0;
+    for (int i = 0; i < SK_VL64; i++) any |= m[i];
+    return any != 0;
+}
+SK_INLINE int sk_any32(vi32 m) {
+    int32_t any = 0;
+    for (int i = 0; i < SK_VL32; i++) any |= m[i];
+    return any != 0;
+}
+#endif
+#define sk_any(m) _Generic((m), vi64: sk_any64, vi32: sk_any32)(m)
+
 #define skv_fma(a, b, c) _Generic((a), vf64: skv_fma_f64, vf32: skv_fma_f32)(a, b, c)
 #define skv_sqrt(a) _Generic((a), vf64: skv_sqrt_f64, vf32: skv_sqrt_f32)(a)
 

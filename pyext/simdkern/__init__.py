@@ -18,7 +18,9 @@ globals().update({entry.name: entry.ufunc for entry in catalogue()})
 if (_problem := _ufuncs.isa_env_problem()) is not None:
     warnings.warn(_problem, RuntimeWarning, stacklevel=2)
 
-__all__ = [
+# The ufunc names come from the catalogue; __init__.pyi spells them out for
+# type checkers and a test keeps the two in step.
+__all__ = [  # noqa: PLE0604  # pyright: ignore[reportUnsupportedDunderAll]
     "Kernel",
     "__version__",
     "catalogue",

@@ -1,1 +1,998 @@
-"""Accuracy of the kernels against mpmath (being written)."""
+"""Accuracy of the kernels: reference values, ULP errors and the points they are measured at.
+
+The reference of every catalogue kernel is written once, in ``DEFINITIONS``: an mpmath
+expression (plus the IEEE sign of an exactly zero result, which mpmath does not carry).
+Everything else here is machinery that does not know what the kernels compute:
+
+- ``exact(name, args, dtype)`` evaluates a kernel's reference at points and returns an
+  :class:`Exact`: the correctly rounded result in ``dtype`` together with what is needed to
+  measure an error against the unrounded value.
+- ``ulp_error(got, want, dtype)`` is ``|got - exact| / ulp(exact)``, where ``ulp(exact)`` is
+  the spacing of ``dtype`` at ``|exact|`` (the subnormal spacing below the normal range, the
+  spacing of the top binade above the largest finite number).  NaN against NaN and an
+  infinity against the same infinity count 0; any other disagreement about non-finite values
+  counts ``inf``.  An error too large for float64 also reads ``inf``.
+- ``sample_points`` draws points over the whole exponent range of a dtype (random sign,
+  uniform binade from the smallest subnormal to the largest finite number, random
+  significand), half of them linearly over the range where the function is not saturated;
+  ``special_values`` and ``special_points`` add zeros, infinities, NaN, the subnormal and
+  normal limits and, per kernel, the inputs either side of where the result overflows,
+  becomes subnormal, becomes zero or stops changing.
+- ``measure`` compares a kernel's ufunc with its reference; ``python -m simdkern.accuracy``
+  does that for every kernel on the instruction set chosen at import (``SIMDKERN_ISA``) and
+  prints JSON, and ``measure_isa`` runs it in a subprocess for another instruction set.
+
+How the reference is computed:
+
+- float64 (and float32 for fma, sigmoid and gelu): mpmath at 160 bits, with add, multiply
+  and fma computed exactly, then rounded once to the dtype (subnormals included) by integer
+  arithmetic.  160 bits is far more than an error measurement needs; the rounded value is
+  correctly rounded unless the exact value lies within 2**-100 ULP of a rounding boundary.
+- float32 for exp, log, sin, cos, tanh, sqrt, add and multiply: the catalogue's NumPy
+  expression evaluated in ``np.longdouble`` (x87 extended precision, 64-bit significand,
+  glibc's expl/logl/sinl/cosl/tanhl/sqrtl, which reduce huge arguments exactly).  Its
+  relative error is a few units of 2**-64, so the measured float32 error is off by less
+  than 2**-35 ULP; ``longdouble_check`` compares it with mpmath (the tests call it).  Where
+  ``np.longdouble`` is not wider than float64, mpmath is used instead.
+
+mpmath is optional at run time: it is imported only when a reference needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import math
+import os
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "DEFINITIONS",
+    "Definition",
+    "Exact",
+    "Measurement",
+    "exact",
+    "exact_cached",
+    "longdouble_check",
+    "measure",
+    "measure_isa",
+    "mismatch",
+    "reference",
+    "sample_points",
+    "special_points",
+    "special_values",
+    "ulp_error",
+]
+
+F64Array = npt.NDArray[np.float64]
+I64Array = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.floating[Any]]
+DTypeLike = npt.DTypeLike
+
+MP_PRECISION: Final = 160
+"""Working precision of the mpmath references, in bits."""
+
+_LONGDOUBLE_WIDE: Final = np.finfo(np.longdouble).nmant >= 63
+
+
+# --------------------------------------------------------------------------------------------
+# Floating-point formats
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Format:
+    """The facts about a binary floating-point dtype that rounding needs."""
+
+    dtype: np.dtype[np.floating[Any]]
+    uint: type[np.unsignedinteger[Any]]
+    bits: int
+    precision: int
+    """Significand bits, the hidden bit included (24, 53)."""
+    emin: int
+    """Binade of the smallest normal number: it is 2**emin."""
+    emax: int
+    """Binade of the largest finite number, which lies in [2**emax, 2**(emax + 1))."""
+
+    @property
+    def ulp_min(self) -> int:
+        """log2 of the smallest subnormal: the spacing below the normal range."""
+        return self.emin - self.precision + 1
+
+    @property
+    def ulp_max(self) -> int:
+        """log2 of the spacing in the top binade (and, by convention, above it)."""
+        return self.emax - self.precision + 1
+
+    @property
+    def largest(self) -> float:
+        return math.ldexp((1 << self.precision) - 1, self.ulp_max)
+
+    @property
+    def name(self) -> str:
+        return self.dtype.name
+
+
+_FORMATS: Final = {
+    "float32": _Format(np.dtype(np.float32), np.uint32, 32, 24, -126, 127),
+    "float64": _Format(np.dtype(np.float64), np.uint64, 64, 53, -1022, 1023),
+}
+
+
+def _format(dtype: DTypeLike) -> _Format:
+    name = np.dtype(dtype).name
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        raise TypeError(f"accuracy is measured for float32 and float64, not {name}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# The references: the only place the mathematics is restated
+# --------------------------------------------------------------------------------------------
+
+
+def _signbit(value: float) -> bool:
+    return math.copysign(1.0, value) < 0
+
+
+def _exp(mp: Any, x: Any) -> Any:
+    return mp.exp(x)
+
+
+def _log(mp: Any, x: Any) -> Any:
+    return mp.log(x)
+
+
+def _sin(mp: Any, x: Any) -> Any:
+    return mp.sin(x)
+
+
+def _cos(mp: Any, x: Any) -> Any:
+    return mp.cos(x)
+
+
+def _tanh(mp: Any, x: Any) -> Any:
+    return mp.tanh(x)
+
+
+def _sqrt(mp: Any, x: Any) -> Any:
+    return mp.sqrt(x)
+
+
+def _add(mp: Any, x: Any, y: Any) -> Any:
+    return mp.fadd(x, y, exact=True)
+
+
+def _multiply(mp: Any, x: Any, y: Any) -> Any:
+    return mp.fmul(x, y, exact=True)
+
+
+def _fma(mp: Any, x: Any, y: Any, z: Any) -> Any:
+    return mp.fadd(mp.fmul(x, y, exact=True), z, exact=True)
+
+
+def _sigmoid(mp: Any, x: Any) -> Any:
+    return 1 / (1 + mp.exp(-x))
+
+
+def _gelu(mp: Any, x: Any) -> Any:
+    # 0.5*x*(1 + tanh(z)) = x / (1 + exp(-2z)): no cancellation in the negative tail.
+    if mp.isinf(x) and x < 0:
+        return mp.zero  # the limit, approached from below (its sign: _gelu_negative_zero)
+    z = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+    return x / (1 + mp.exp(-2 * z))
+
+
+def _never_negative_zero(*args: float) -> bool:
+    del args
+    return False
+
+
+def _zero_like_x(x: float, *rest: float) -> bool:
+    del rest
+    return _signbit(x)
+
+
+def _add_negative_zero(x: float, y: float) -> bool:
+    # An exact zero sum is -0 only as (-0) + (-0) (round to nearest).
+    return _signbit(x) and _signbit(y) and x == 0 and y == 0
+
+
+def _multiply_negative_zero(x: float, y: float) -> bool:
+    return _signbit(x) != _signbit(y)
+
+
+def _fma_negative_zero(x: float, y: float, z: float) -> bool:
+    # A zero product keeps the sign rule of multiplication; (-0) + (-0) = -0; otherwise +0.
+    product_zero = x == 0 or y == 0
+    return product_zero and z == 0 and (_signbit(x) != _signbit(y)) and _signbit(z)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Inputs between lo and hi where the rounded result starts to have a property.
+
+    kind: "inf" (overflows), "subnormal" (below the normal range, zero included),
+    "zero", "one" (|result| == 1) or "identity" (result == x).  The property must be false
+    at lo, true at hi and change once in between; the two inputs either side are found by
+    bisection over the floats of the dtype.
+    """
+
+    kind: str
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A kernel's reference."""
+
+    mp: Callable[..., Any]
+    """The function in mpmath: (mpmath module, *mpf arguments) -> mpf."""
+    negative_zero: Callable[..., bool]
+    """For an exactly zero result: whether it is -0, from the (float) arguments."""
+    longdouble_f32: bool = False
+    """float32 reference by the catalogue's numpy_ref in np.longdouble (see the module doc)."""
+    edges: tuple[Edge, ...] = ()
+    points: tuple[float, ...] = ()
+    """Inputs worth testing, with their neighbours in the dtype."""
+    linear: tuple[float, float] | None = None
+    """Interval for the linearly distributed half of the sample; None: the span of the edges."""
+    sampler: str = "unary"
+    """How sample_points draws arguments: unary, add, multiply or fma."""
+
+
+_TAIL: Final = (Edge("subnormal", -1.0, -1e4), Edge("zero", -1.0, -1e4))
+
+DEFINITIONS: Final[dict[str, Definition]] = {
+    "exp": Definition(
+        _exp,
+        _never_negative_zero,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e4), *_TAIL, Edge("one", 0.5, 1e-30)),
+        points=(0.0, 1.0, -1.0, math.log(2.0)),
+    ),
+    "log": Definition(
+        _log,
+        _never_negative_zero,
+        longdouble_f32=True,
+        points=(1.0, 2.0, 0.5, math.e, 10.0),
+        linear=(0.0, 4.0),
+    ),
+    "sin": Definition(
+        _sin,
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(math.pi / 2, math.pi, 2 * math.pi, 1e22, 6381956970095103 * 2.0**797),
+        linear=(-64.0, 64.0),
+    ),
+    "cos": Definition(
+        _cos,
+        _never_negative_zero,
+        longdouble_f32=True,
+        edges=(Edge("one", 0.5, 1e-30),),
+        points=(math.pi / 2, math.pi, 2 * math.pi, 1e22, 6381956970095103 * 2.0**797),
+        linear=(-64.0, 64.0),
+    ),
+    "tanh": Definition(
+        _tanh,
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("one", 0.5, 1e4), Edge("identity", 0.5, 1e-30)),
+        points=(0.5, 0.55),
+    ),
+    "sqrt": Definition(
+        _sqrt,
+        _zero_like_x,
+        longdouble_f32=True,
+        points=(2.0, 4.0, 0.25),
+        linear=(0.0, 4.0),
+    ),
+    "add": Definition(_add, _add_negative_zero, longdouble_f32=True, sampler="add"),
+    "multiply": Definition(
+        _multiply, _multiply_negative_zero, longdouble_f32=True, sampler="multiply"
+    ),
+    "fma": Definition(_fma, _fma_negative_zero, sampler="fma"),
+    "sigmoid": Definition(
+        _sigmoid,
+        _never_negative_zero,
+        edges=(*_TAIL, Edge("one", 1.0, 1e4)),
+        points=(0.0,),
+    ),
+    "gelu": Definition(
+        _gelu,
+        _zero_like_x,
+        edges=(Edge("subnormal", -2.0, -1e4), Edge("zero", -2.0, -1e4), Edge("identity", 1.0, 1e4)),
+        points=(0.0, -0.75, -1.0, 1.0),
+    ),
+}
+"""Kernel name -> reference.  Every catalogue kernel must have one (a test says so)."""
+
+
+def definition(name: str) -> Definition:
+    try:
+        return DEFINITIONS[name]
+    except KeyError:
+        raise KeyError(f"no reference for kernel {name!r}: add it to DEFINITIONS") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Exact values and ULP errors
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exact:
+    """The exact value of a function at n points, as one dtype sees it.
+
+    exact = anchor + offset * 2**ulp_exp, where ``rounded`` is the exact value correctly
+    rounded to the dtype, ``anchor`` equals ``rounded`` except where that overflowed (then it
+    is the largest finite number of the right sign), and ``2**ulp_exp`` is ulp(exact).
+    ``offset`` is NaN where the exact value is not finite (NaN or an infinity).
+    """
+
+    rounded: FloatArray
+    anchor: F64Array
+    ulp_exp: I64Array
+    offset: F64Array
+
+    def __len__(self) -> int:
+        return len(self.rounded)
+
+    def take(self, index: npt.ArrayLike) -> Exact:
+        return Exact(
+            self.rounded[index], self.anchor[index], self.ulp_exp[index], self.offset[index]
+        )
+
+    @staticmethod
+    def concatenate(parts: Sequence[Exact]) -> Exact:
+        return Exact(
+            np.concatenate([p.rounded for p in parts]),
+            np.concatenate([p.anchor for p in parts]),
+            np.concatenate([p.ulp_exp for p in parts]),
+            np.concatenate([p.offset for p in parts]),
+        )
+
+
+def _mpmath() -> Any:
+    try:
+        return importlib.import_module("mpmath")
+    except ImportError as error:
+        raise ImportError("simdkern.accuracy needs mpmath for its references") from error
+
+
+def _round_mpf(mpf: Any, negative_zero: bool, fmt: _Format) -> tuple[float, float, int, float]:
+    """(rounded, anchor, ulp_exp, offset) of an mpmath number in fmt, by integer arithmetic."""
+    mpmath = _mpmath()
+    if mpmath.isnan(mpf):
+        return math.nan, math.nan, fmt.ulp_min, math.nan
+    if mpmath.isinf(mpf):
+        infinity = math.inf if mpf > 0 else -math.inf
+        return infinity, infinity, fmt.ulp_max, math.nan
+    sign, man, exp, bc = mpf._mpf_
+    if man == 0:
+        zero = -0.0 if negative_zero else 0.0
+        return zero, zero, fmt.ulp_min, 0.0
+    binade = exp + bc - 1  # 2**binade <= |x| < 2**(binade + 1)
+    ulp_exp = min(max(binade - fmt.precision + 1, fmt.ulp_min), fmt.ulp_max)
+    shift = ulp_exp - exp
+    if shift <= 0:
+        q, offset = man << -shift, 0.0
+    else:
+        q = man >> shift
+        rem = man - (q << shift)
+        half = 1 << (shift - 1)
+        if rem > half or (rem == half and q & 1):
+            q += 1
+            rem -= 1 << shift
+        offset = rem / (1 << shift)
+    limit = ((1 << fmt.precision) - 1) << (fmt.ulp_max - ulp_exp) if ulp_exp <= fmt.ulp_max else 0
+    if q > limit:  # rounds beyond the largest finite number: overflow
+        rounded = math.inf
+        anchor = fmt.largest
+        # (|x| - largest) / 2**ulp_max, exactly, then to float
+        units = man << exp - ulp_exp if exp >= ulp_exp else None
+        largest_units = (1 << fmt.precision) - 1
+        try:
+            if units is not None:
+                offset = float(units - largest_units)
+            else:
+                scale = 1 << (ulp_exp - exp)
+                offset = (man - largest_units * scale) / scale
+        except OverflowError:
+            offset = math.inf
+    else:
+        rounded = anchor = math.ldexp(q, ulp_exp)
+    if sign:
+        return -rounded, -anchor, ulp_exp, -offset
+    return rounded, anchor, ulp_exp, offset
+
+
+def _exact_from_mpf(values: Sequence[Any], negative_zero: Sequence[bool], fmt: _Format) -> Exact:
+    rounded: list[float] = []
+    anchor: list[float] = []
+    ulp_exp: list[int] = []
+    offset: list[float] = []
+    for value, negative in zip(values, negative_zero, strict=True):
+        r, a, u, o = _round_mpf(value, negative, fmt)
+        rounded.append(r)
+        anchor.append(a)
+        ulp_exp.append(u)
+        offset.append(o)
+    return Exact(
+        np.array(rounded, dtype=fmt.dtype),
+        np.array(anchor, dtype=np.float64),
+        np.array(ulp_exp, dtype=np.int64),
+        np.array(offset, dtype=np.float64),
+    )
+
+
+def _exact_from_array(values: npt.NDArray[Any], fmt: _Format) -> Exact:
+    """Exact from values wider than fmt (float64 for float32, or np.longdouble)."""
+    with np.errstate(all="ignore"):
+        v = np.asarray(values)
+        if np.dtype(v.dtype).itemsize <= fmt.dtype.itemsize:
+            raise TypeError(f"a {fmt.name} reference needs wider values, not {v.dtype}")
+        rounded = v.astype(fmt.dtype)
+        finite = np.isfinite(v)
+        overflow = finite & np.isinf(rounded)
+        largest = np.array(fmt.largest, dtype=v.dtype)
+        anchor_wide = np.where(overflow, np.copysign(largest, v), rounded.astype(v.dtype))
+        binade = np.frexp(np.where(finite & (v != 0), v, 1.0))[1].astype(np.int64) - 1
+        ulp_exp = np.clip(binade - fmt.precision + 1, fmt.ulp_min, fmt.ulp_max)
+        ulp_exp = np.where(finite, ulp_exp, fmt.ulp_max).astype(np.int64)
+        offset_wide = np.ldexp(v - anchor_wide, -ulp_exp)
+        offset = np.where(finite, offset_wide, np.nan).astype(np.float64)
+        anchor = np.where(finite, anchor_wide, v).astype(np.float64)
+    return Exact(rounded, anchor, ulp_exp, offset)
+
+
+def _as_exact(want: Exact | npt.ArrayLike | Sequence[Any], fmt: _Format) -> Exact:
+    if isinstance(want, Exact):
+        return want
+    if isinstance(want, np.ndarray) and want.dtype.kind == "f":
+        return _exact_from_array(want, fmt)  # pyright: ignore[reportUnknownArgumentType]
+    items: list[Any] = list(want)  # pyright: ignore[reportArgumentType]
+    if items and not isinstance(items[0], float | int | np.floating | np.integer):
+        return _exact_from_mpf(items, [False] * len(items), fmt)
+    return _exact_from_array(np.asarray(items, dtype=np.longdouble), fmt)
+
+
+def ulp_error(
+    got: npt.ArrayLike, want: Exact | npt.ArrayLike | Sequence[Any], dtype: DTypeLike
+) -> F64Array:
+    """|got - exact| / ulp(exact), elementwise, in ULP of dtype.
+
+    want: an :class:`Exact`, an array of values wider than dtype (float64 or np.longdouble
+    values for float32 results, np.longdouble for float64) taken as exact, or mpmath numbers.
+    """
+    fmt = _format(dtype)
+    ref = _as_exact(want, fmt)
+    g = np.asarray(got, dtype=fmt.dtype).astype(np.float64)
+    with np.errstate(all="ignore"):
+        err = np.abs(np.ldexp(g - ref.anchor, -ref.ulp_exp) - ref.offset)
+    ref_nan = np.isnan(ref.rounded)
+    ref_inf = np.isinf(ref.rounded)
+    exact_inf = ref_inf & np.isnan(ref.offset)
+    err = np.where(np.isnan(err), np.inf, err)
+    err = np.where(ref_inf & (g == ref.rounded), 0.0, err)  # overflowed or infinite: same inf
+    err = np.where(exact_inf & (g != ref.rounded), np.inf, err)
+    err = np.where(~ref_inf & np.isinf(g), np.inf, err)  # inf where the result is finite
+    err = np.where(ref_inf & np.isinf(g) & (g != ref.rounded), np.inf, err)
+    return np.where(ref_nan, np.where(np.isnan(g), 0.0, np.inf), err).astype(np.float64)
+
+
+def mismatch(got: npt.ArrayLike, want: Exact) -> BoolArray:
+    """Where got disagrees with the reference about NaN, infinity or the sign of a zero.
+
+    The sign of zero is checked wherever the correctly rounded result is zero: exact zeros
+    (sin(-0) = -0, (-0) + (-0) = -0, ...) and results that underflow to zero, which IEEE 754
+    gives the sign of the exact value.
+    """
+    g = np.asarray(got, dtype=want.rounded.dtype)
+    r = want.rounded
+    nan = np.isnan(g) != np.isnan(r)
+    inf = (np.isinf(g) | np.isinf(r)) & (g != r) & ~np.isnan(r)
+    zero = (r == 0) & (g == 0) & (np.signbit(g) != np.signbit(r))
+    return nan | inf | zero
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluating references
+# --------------------------------------------------------------------------------------------
+
+
+def _catalogue_entry(name: str) -> tuple[str, str]:
+    """(domain, numpy_ref) from the catalogue."""
+    import simdkern  # noqa: PLC0415 - the ufuncs are not needed for references
+
+    entry = simdkern.kernel(name)
+    return entry.domain, entry.numpy_ref
+
+
+def _exact_longdouble(name: str, args: Sequence[FloatArray], fmt: _Format) -> Exact:
+    _domain, numpy_ref = _catalogue_entry(name)
+    wide = [np.asarray(a, dtype=fmt.dtype).astype(np.longdouble) for a in args]
+    scope: dict[str, Any] = {"np": np, **dict(zip("xyz", wide, strict=False))}
+    with np.errstate(all="ignore"):
+        values = np.asarray(eval(numpy_ref, scope), dtype=np.longdouble)  # noqa: S307
+    return _exact_from_array(np.broadcast_to(values, wide[0].shape), fmt)
+
+
+def _exact_mpmath(name: str, args: Sequence[FloatArray], fmt: _Format) -> Exact:
+    mpmath = _mpmath()
+    spec = definition(name)
+    domain, _ref = _catalogue_entry(name)
+    columns = [np.asarray(a, dtype=fmt.dtype).astype(np.float64).tolist() for a in args]
+    values: list[Any] = []
+    negative: list[bool] = []
+    mp = mpmath.mp
+    with mp.workprec(MP_PRECISION):
+        nan = mpmath.mpf("nan")
+        for point in zip(*columns, strict=True):
+            if domain == "nonneg" and point[0] < 0:
+                values.append(nan)
+                negative.append(False)
+                continue
+            values.append(spec.mp(mpmath, *(mpmath.mpf(v) for v in point)))
+            negative.append(spec.negative_zero(*point))
+    return _exact_from_mpf(values, negative, fmt)
+
+
+def exact(name: str, args: Sequence[npt.ArrayLike], dtype: DTypeLike) -> Exact:
+    """The reference of kernel ``name`` at the points ``args`` (one array per input)."""
+    fmt = _format(dtype)
+    spec = definition(name)
+    arrays = [np.asarray(a, dtype=fmt.dtype) for a in args]
+    arrays = [np.ravel(a) for a in np.broadcast_arrays(*arrays)]
+    if not arrays[0].size:
+        return _exact_from_mpf([], [], fmt)
+    if fmt.precision == 24 and spec.longdouble_f32 and _LONGDOUBLE_WIDE:
+        return _exact_longdouble(name, arrays, fmt)
+    return _exact_mpmath(name, arrays, fmt)
+
+
+def reference(name: str, args: Sequence[npt.ArrayLike], dtype: DTypeLike) -> FloatArray:
+    """The correctly rounded result of kernel ``name`` at ``args``, in dtype."""
+    return exact(name, args, dtype).rounded
+
+
+def longdouble_check(name: str, dtype: DTypeLike = np.float32, n: int = 400, seed: int = 1) -> float:
+    """Largest difference, in ULP, between the long double and the mpmath float32 reference.
+
+    0.0 when the kernel's float32 reference is mpmath anyway.
+    """
+    fmt = _format(dtype)
+    if not (definition(name).longdouble_f32 and fmt.precision == 24 and _LONGDOUBLE_WIDE):
+        return 0.0
+    args = [np.concatenate([a, b]) for a, b in zip(*_all_points(name, fmt, n, seed), strict=True)]
+    fast = _exact_longdouble(name, args, fmt)
+    slow = _exact_mpmath(name, args, fmt)
+    finite = np.isfinite(slow.offset)
+    if not np.array_equal(np.isnan(fast.rounded), np.isnan(slow.rounded)):
+        return math.inf
+    if not np.array_equal(fast.rounded[~finite], slow.rounded[~finite], equal_nan=True):
+        return math.inf
+    # both describe the same exact value: compare (anchor, offset) pairs in ULP
+    diff = (fast.anchor - slow.anchor)[finite] * np.ldexp(1.0, -slow.ulp_exp[finite])
+    delta = np.abs(diff + fast.offset[finite] - slow.offset[finite])
+    return float(delta.max(initial=0.0))
+
+
+# --------------------------------------------------------------------------------------------
+# Points
+# --------------------------------------------------------------------------------------------
+
+
+def special_values(dtype: DTypeLike) -> FloatArray:
+    """±0, ±inf, NaN, ±smallest and ±largest subnormal, ±smallest normal, ±largest, ±1."""
+    fmt = _format(dtype)
+    tiny = math.ldexp(1.0, fmt.emin)
+    sub_min = math.ldexp(1.0, fmt.ulp_min)
+    sub_max = tiny - sub_min
+    positive = [0.0, math.inf, sub_min, sub_max, tiny, fmt.largest, 1.0]
+    values = [*positive, *(-v for v in positive), math.nan]
+    return np.array(values, dtype=fmt.dtype)
+
+
+def _key(value: float, fmt: _Format) -> int:
+    """An integer that orders the floats of fmt (-0 and +0 share 0)."""
+    bits = int(np.array(value, dtype=fmt.dtype).view(fmt.uint))
+    sign = 1 << (fmt.bits - 1)
+    return -(bits - sign) if bits & sign else bits
+
+
+def _unkey(key: int, fmt: _Format) -> float:
+    sign = 1 << (fmt.bits - 1)
+    bits = key if key >= 0 else (-key) | sign
+    return float(np.array(bits, dtype=fmt.uint).view(fmt.dtype))
+
+
+def _has(kind: str, x: float, rounded: float, fmt: _Format) -> bool:
+    if kind == "inf":
+        return math.isinf(rounded)
+    if kind == "subnormal":
+        return abs(rounded) < math.ldexp(1.0, fmt.emin)
+    if kind == "zero":
+        return rounded == 0
+    if kind == "one":
+        return abs(rounded) == 1
+    if kind == "identity":
+        return rounded == x
+    raise ValueError(f"unknown edge kind {kind!r}")
+
+
+def _edge(name: str, edge: Edge, fmt: _Format) -> tuple[float, float]:
+    """The last input without the property and the first with it, between lo and hi."""
+
+    def has(key: int) -> bool:
+        x = _unkey(key, fmt)
+        rounded = float(exact(name, [np.array([x])], fmt.dtype).rounded[0])
+        return _has(edge.kind, x, rounded, fmt)
+
+    lo, hi = _key(edge.lo, fmt), _key(edge.hi, fmt)
+    if has(lo) or not has(hi):
+        raise ValueError(f"{name} {fmt.name}: {edge} does not bracket a change")
+    while abs(hi - lo) > 1:
+        mid = lo + (hi - lo) // 2
+        if has(mid):
+            hi = mid
+        else:
+            lo = mid
+    return _unkey(lo, fmt), _unkey(hi, fmt)
+
+
+_EDGE_CACHE: dict[tuple[str, str], FloatArray] = {}
+
+
+def edge_values(name: str, dtype: DTypeLike) -> FloatArray:
+    """The kernel's edges (both sides, and their negatives) and its points of interest."""
+    fmt = _format(dtype)
+    cached = _EDGE_CACHE.get((name, fmt.name))
+    if cached is not None:
+        return cached.copy()
+    spec = definition(name)
+    values: list[float] = []
+    for edge in spec.edges:
+        values.extend(_edge(name, edge, fmt))
+    for point in spec.points:
+        with np.errstate(all="ignore"):
+            x = np.array(point, dtype=fmt.dtype)
+        if not np.isfinite(x):
+            continue
+        values.append(float(x))
+        up = down = x
+        for _ in range(2):
+            up = np.nextafter(up, fmt.dtype.type(np.inf))
+            down = np.nextafter(down, fmt.dtype.type(-np.inf))
+            values.extend((float(up), float(down)))
+    values += [-v for v in values]
+    result = np.unique(np.array(values, dtype=fmt.dtype))
+    _EDGE_CACHE[name, fmt.name] = result
+    return result.copy()
+
+
+def special_points(name: str, dtype: DTypeLike) -> tuple[FloatArray, ...]:
+    """Special values and edges for a unary kernel; every combination of special values
+    for a kernel of several inputs."""
+    fmt = _format(dtype)
+    nin = _nin(name)
+    specials = special_values(fmt.dtype)
+    if nin == 1:
+        return (np.concatenate([specials, edge_values(name, fmt.dtype)]),)
+    grids = np.meshgrid(*([specials] * nin), indexing="ij")
+    return tuple(g.ravel() for g in grids)
+
+
+def _nin(name: str) -> int:
+    import inspect  # noqa: PLC0415
+
+    return len(inspect.signature(definition(name).mp).parameters) - 1
+
+
+def _binades(rng: np.random.Generator, fmt: _Format, lo: I64Array, hi: I64Array) -> F64Array:
+    """Random values with uniform binade in [lo, hi] and random significand, in fmt."""
+    binade = rng.integers(lo, hi, endpoint=True)
+    significand = 1.0 + rng.integers(0, 1 << (fmt.precision - 1), size=binade.shape) / (
+        2.0 ** (fmt.precision - 1)
+    )
+    with np.errstate(all="ignore"):
+        value = np.ldexp(significand, binade)
+        return value.astype(fmt.dtype).astype(np.float64)
+
+
+def _signs(rng: np.random.Generator, n: int, negative: float = 0.5) -> F64Array:
+    return np.where(rng.random(n) < negative, -1.0, 1.0)
+
+
+def _full_range(rng: np.random.Generator, fmt: _Format, n: int) -> F64Array:
+    lo = np.full(n, fmt.ulp_min, dtype=np.int64)
+    hi = np.full(n, fmt.emax, dtype=np.int64)
+    return _binades(rng, fmt, lo, hi)
+
+
+def _linear_interval(name: str, fmt: _Format) -> tuple[float, float] | None:
+    spec = definition(name)
+    if spec.linear is not None:
+        return spec.linear
+    edges = edge_values(name, fmt.dtype)
+    edges = edges[np.isfinite(edges)]
+    if not spec.edges or not edges.size:
+        return None
+    found = [v for e in spec.edges for v in _edge(name, e, fmt)]
+    return min(found), max(found)
+
+
+def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[FloatArray, ...]:
+    """n random points for kernel ``name``, one array per input, in dtype.
+
+    Unary kernels: half over the whole exponent range (random sign, uniform binade from the
+    smallest subnormal to the largest finite, random significand), half uniform over the
+    range where the function is not saturated (between its edges).  On the "nonneg" domain
+    about 5 % are negative.  add: the second argument independent, or close to minus the
+    first (cancellation), or within a few binades of it.  multiply and fma: binades chosen so
+    that the product stays in range; fma's addend is near minus the product or within a few
+    binades of it.  The same (name, dtype, n, seed) always gives the same points.
+    """
+    fmt = _format(dtype)
+    spec = definition(name)
+    domain, _ref = _catalogue_entry(name)
+    rng = np.random.default_rng([seed, zlib.crc32(name.encode()), fmt.bits])
+    negative = 0.05 if domain == "nonneg" else 0.5
+    if spec.sampler == "unary":
+        x = _full_range(rng, fmt, n) * _signs(rng, n, negative)
+        interval = _linear_interval(name, fmt)
+        if interval is not None:
+            half = n // 2
+            linear = rng.uniform(interval[0], interval[1], size=half)
+            if domain == "nonneg":
+                linear = np.abs(linear) * _signs(rng, half, negative)
+            x[:half] = linear
+        return (x.astype(fmt.dtype),)
+    if spec.sampler == "add":
+        x = _full_range(rng, fmt, n) * _signs(rng, n)
+        bx = np.frexp(x)[1].astype(np.int64) - 1
+        near = np.clip(bx + rng.integers(-fmt.precision - 2, fmt.precision + 3, n), fmt.ulp_min, fmt.emax)
+        y_near = _binades(rng, fmt, near, near) * _signs(rng, n)
+        y_cancel = -x * (1 + _signs(rng, n) * np.ldexp(1.0, -rng.integers(1, 2 * fmt.precision, n)))
+        y_free = _full_range(rng, fmt, n) * _signs(rng, n)
+        which = rng.integers(0, 3, n)
+        y = np.choose(which, [y_free, y_near, y_cancel])
+        with np.errstate(all="ignore"):
+            return x.astype(fmt.dtype), y.astype(fmt.dtype)
+    # multiply and fma: product binades within range
+    lo, hi = fmt.ulp_min, fmt.emax
+    bx = rng.integers(lo, hi, n, endpoint=True)
+    x = _binades(rng, fmt, bx, bx) * _signs(rng, n)
+    by_lo, by_hi = np.maximum(lo, lo - bx), np.minimum(hi, hi - bx)
+    y = _binades(rng, fmt, by_lo, by_hi) * _signs(rng, n)
+    if spec.sampler == "multiply":
+        return x.astype(fmt.dtype), y.astype(fmt.dtype)
+    with np.errstate(all="ignore"):
+        product = x * y
+        bp = np.frexp(product)[1].astype(np.int64) - 1
+        near = np.clip(bp + rng.integers(-2 * fmt.precision - 2, 2 * fmt.precision + 3, n), lo, hi)
+        z_near = _binades(rng, fmt, near, near) * _signs(rng, n)
+        delta = _signs(rng, n) * np.ldexp(1.0, -rng.integers(1, 2 * fmt.precision, n))
+        z_cancel = -product * (1 + delta)
+        z = np.where(rng.random(n) < 0.5, z_near, z_cancel)
+        z = np.where(np.isfinite(z), z, z_near)
+        return x.astype(fmt.dtype), y.astype(fmt.dtype), z.astype(fmt.dtype)
+
+
+def _all_points(
+    name: str, fmt: _Format, n: int, seed: int
+) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:
+    return sample_points(name, fmt.dtype, n, seed), special_points(name, fmt.dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Cached references for large samples
+# --------------------------------------------------------------------------------------------
+
+
+def _cache_key(name: str, fmt: _Format, n: int, seed: int) -> str:
+    mpmath_version = "none"
+    try:
+        mpmath_version = str(_mpmath().__version__)
+    except ImportError:
+        pass
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    digest.update(f"{name} {fmt.name} {n} {seed} {np.__version__} {mpmath_version}".encode())
+    return digest.hexdigest()[:16]
+
+
+def exact_cached(
+    name: str, dtype: DTypeLike, n: int, seed: int = 0, cache: Path | None = None
+) -> tuple[tuple[FloatArray, ...], Exact, int]:
+    """(args, exact, number of random points) for n random points followed by the special
+    points; with a cache directory the reference is stored there and reused."""
+    fmt = _format(dtype)
+    random, special = _all_points(name, fmt, n, seed)
+    args = tuple(np.concatenate([a, b]) for a, b in zip(random, special, strict=True))
+    path = None
+    if cache is not None:
+        path = cache / f"{name}-{fmt.name}-{n}-{seed}-{_cache_key(name, fmt, n, seed)}.npz"
+        if path.exists():
+            with np.load(path) as data:
+                ref = Exact(data["rounded"], data["anchor"], data["ulp_exp"], data["offset"])
+            if len(ref) == len(args[0]):
+                return args, ref, n
+    ref = exact(name, args, fmt.dtype)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, **asdict(ref))
+        os.replace(tmp, path)
+    return args, ref, n
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring the kernels
+# --------------------------------------------------------------------------------------------
+
+
+def _show(value: float | np.floating[Any], fmt: _Format) -> str:
+    return np.format_float_scientific(fmt.dtype.type(value), unique=True, trim="-")
+
+
+@dataclass
+class Measurement:
+    """The accuracy of one kernel for one dtype on one instruction set."""
+
+    kernel: str
+    dtype: str
+    isa: str
+    bound: float
+    points: int
+    """Random points."""
+    specials: int
+    """Special points (special values, edges, their combinations)."""
+    max_ulp: float
+    worst_args: list[str]
+    worst_got: str
+    worst_want: str
+    """The correctly rounded result at the worst input."""
+    mismatches: int
+    """Points where NaN, infinity or the sign of a zero disagree with the reference."""
+    mismatch_args: list[str] = field(default_factory=list[str])
+    mismatch_got: str = ""
+    mismatch_want: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.max_ulp <= self.bound and self.mismatches == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Measurement:
+        return Measurement(**data)
+
+
+def measure(
+    name: str,
+    dtype: DTypeLike,
+    n: int = 100_000,
+    seed: int = 0,
+    cache: Path | None = None,
+    ufunc: Callable[..., Any] | None = None,
+) -> Measurement:
+    """Max ULP error and special-value mismatches of a kernel over n random points plus
+    its special points."""
+    import simdkern  # noqa: PLC0415
+
+    fmt = _format(dtype)
+    entry = simdkern.kernel(name)
+    func = entry.ufunc if ufunc is None else ufunc
+    args, ref, random = exact_cached(name, fmt.dtype, n, seed, cache)
+    with np.errstate(all="ignore"):
+        got = np.asarray(func(*args), dtype=fmt.dtype)
+    err = ulp_error(got, ref, fmt.dtype)
+    worst = int(np.argmax(err))
+    bad = np.flatnonzero(mismatch(got, ref))
+    result = Measurement(
+        kernel=name,
+        dtype=fmt.name,
+        isa=simdkern.isa(),
+        bound=entry.ulp_bound(fmt.dtype.type),
+        points=random,
+        specials=len(ref) - random,
+        max_ulp=float(err[worst]),
+        worst_args=[_show(a[worst], fmt) for a in args],
+        worst_got=_show(got[worst], fmt),
+        worst_want=_show(ref.rounded[worst], fmt),
+        mismatches=len(bad),
+    )
+    if len(bad):
+        i = int(bad[0])
+        result.mismatch_args = [_show(a[i], fmt) for a in args]
+        result.mismatch_got = _show(got[i], fmt)
+        result.mismatch_want = _show(ref.rounded[i], fmt)
+    return result
+
+
+def measure_all(
+    n: int,
+    seed: int = 0,
+    cache: Path | None = None,
+    kernels: Sequence[str] | None = None,
+    dtypes: Sequence[str] = ("float32", "float64"),
+) -> list[Measurement]:
+    """measure() for every kernel (of the catalogue, or those named) and dtype."""
+    import simdkern  # noqa: PLC0415
+
+    names = list(kernels) if kernels is not None else [k.name for k in simdkern.catalogue()]
+    return [measure(name, dtype, n, seed, cache) for name in names for dtype in dtypes]
+
+
+def measure_isa(
+    isa: str,
+    n: int,
+    seed: int = 0,
+    cache: Path | None = None,
+    kernels: Sequence[str] | None = None,
+    dtypes: Sequence[str] = ("float32", "float64"),
+    timeout: float | None = None,
+) -> list[Measurement]:
+    """measure_all() in a subprocess whose kernels use instruction set ``isa``."""
+    command = [sys.executable, "-m", "simdkern.accuracy", "--isa", isa, "--points", str(n)]
+    command += ["--seed", str(seed), "--dtypes", ",".join(dtypes)]
+    if kernels is not None:
+        command += ["--kernels", ",".join(kernels)]
+    if cache is not None:
+        command += ["--cache", str(cache)]
+    env = {**os.environ, "SIMDKERN_ISA": isa}
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
+    rows: list[dict[str, Any]] = json.loads(done.stdout)["results"]
+    return [Measurement.from_json(row) for row in rows]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure every kernel on the instruction set chosen at import; print JSON."""
+    parser = argparse.ArgumentParser(
+        prog="python -m simdkern.accuracy",
+        description="Max ULP error of every simdkern kernel against its reference, as JSON. "
+        "The instruction set is the one simdkern chose at import: set SIMDKERN_ISA.",
+    )
+    parser.add_argument("--isa", help="fail unless simdkern runs this instruction set")
+    parser.add_argument("--points", type=int, default=100_000, help="random points per kernel")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--kernels", help="comma-separated kernel names (default: all)")
+    parser.add_argument("--dtypes", default="float32,float64")
+    parser.add_argument("--cache", type=Path, help="directory for reference arrays")
+    args = parser.parse_args(argv)
+    import simdkern  # noqa: PLC0415
+
+    if args.isa is not None and simdkern.isa() != args.isa:
+        print(f"simdkern runs {simdkern.isa()}, not {args.isa}: set SIMDKERN_ISA", file=sys.stderr)
+        return 2
+    kernels = args.kernels.split(",") if args.kernels else None
+    results = measure_all(args.points, args.seed, args.cache, kernels, args.dtypes.split(","))
+    json.dump({"isa": simdkern.isa(), "results": [r.to_json() for r in results]}, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
