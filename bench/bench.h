@@ -39,9 +39,11 @@ char *output_array(Dtype t, std::size_t n);
 // (per thread: with several threads, this thread's share).
 void set_counters(benchmark::State &state, std::size_t n, double bytes_per_elem);
 
-// Registration of each group of benchmarks.
-void register_kernel_benchmarks();
-void register_scalar_benchmarks();
+// Registration.  main.cc walks the catalogue and registers, per entry, dtype
+// and size, the kernel and then its scalar baseline, so that the two run one
+// after the other (on a noisy machine, under the same conditions).
+void register_kernel_benchmark(const sk_kernel *k, Dtype t, std::size_t n);
+void register_scalar_benchmark(const sk_kernel *k, Dtype t, std::size_t n);
 void register_stream_benchmarks(std::size_t n);
 
 }  // namespace skbench

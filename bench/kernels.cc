@@ -1,6 +1,5 @@
-// One benchmark per catalogue entry x dtype x size, through the catalogue's
-// generic entry points, so a new catalogue entry is benchmarked with no
-// change here.
+// A catalogue entry's benchmark, through the catalogue's generic entry points,
+// so a new catalogue entry is benchmarked with no change here.
 #include <cstddef>
 #include <string>
 
@@ -39,20 +38,11 @@ void run_kernel(benchmark::State &state, const sk_kernel *k, Dtype t, std::size_
 
 }  // namespace
 
-void register_kernel_benchmarks() {
-    std::size_t count = 0;
-    const sk_kernel *cat = sk_catalogue(&count);
-    for (std::size_t i = 0; i < count; i++) {
-        const sk_kernel *k = &cat[i];
-        for (Dtype t : {Dtype::f32, Dtype::f64}) {
-            if ((t == Dtype::f32 ? k->f32 : k->f64) == nullptr) continue;
-            for (std::size_t n : kSizes) {
-                std::string name = std::string("sk/") + k->name + "/" + dtype_name(t) +
-                                   "/n:" + std::to_string(n);
-                benchmark::RegisterBenchmark(name.c_str(), run_kernel, k, t, n)->UseRealTime();
-            }
-        }
-    }
+void register_kernel_benchmark(const sk_kernel *k, Dtype t, std::size_t n) {
+    if ((t == Dtype::f32 ? k->f32 : k->f64) == nullptr) return;
+    std::string name =
+        std::string("sk/") + k->name + "/" + dtype_name(t) + "/n:" + std::to_string(n);
+    benchmark::RegisterBenchmark(name.c_str(), run_kernel, k, t, n)->UseRealTime();
 }
 
 }  // namespace skbench

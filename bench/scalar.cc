@@ -100,24 +100,14 @@ void run_scalar(benchmark::State &state, LoopFn fn, int nin, sk_domain domain, D
 
 }  // namespace
 
-void register_scalar_benchmarks() {
-    std::size_t count = 0;
-    const sk_kernel *cat = sk_catalogue(&count);
-    for (std::size_t i = 0; i < count; i++) {
-        const sk_kernel *k = &cat[i];
-        const Baseline *b = find_baseline(k->name);
-        if (b == nullptr || b->nin != k->nin) continue;
-        for (Dtype t : {Dtype::f32, Dtype::f64}) {
-            for (std::size_t n : kSizes) {
-                std::string name = std::string("libm/") + k->name + "/" + dtype_name(t) +
-                                   "/n:" + std::to_string(n);
-                benchmark::RegisterBenchmark(name.c_str(), run_scalar,
-                                             t == Dtype::f32 ? b->f32 : b->f64, b->nin,
-                                             k->domain, t, n)
-                    ->UseRealTime();
-            }
-        }
-    }
+void register_scalar_benchmark(const sk_kernel *k, Dtype t, std::size_t n) {
+    const Baseline *b = find_baseline(k->name);
+    if (b == nullptr || b->nin != k->nin) return;
+    std::string name =
+        std::string("libm/") + k->name + "/" + dtype_name(t) + "/n:" + std::to_string(n);
+    benchmark::RegisterBenchmark(name.c_str(), run_scalar, t == Dtype::f32 ? b->f32 : b->f64,
+                                 b->nin, k->domain, t, n)
+        ->UseRealTime();
 }
 
 }  // namespace skbench

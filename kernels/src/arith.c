@@ -61,7 +61,8 @@ SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
         return sk_##name##_##S##_block(m, stage);                              \
     }                                                                          \
     ET SK_SYM(sk_##name##_##S)(size_t n, const ET *x, ptrdiff_t stride) {      \
-        if (n == 0) return (ET)(IDENT);                                        \
+        /* empty: +0.0 (NumPy's empty sum) or 1.0, never the -0.0 padding */ \
+        if (n == 0) return (ET)(IDENT) + (ET)0;                                        \
         return sk_##name##_##S##_blocks(0, (n + SK_RBLOCK - 1) / SK_RBLOCK, n, \
                                         (const char *)x, stride);              \
     }

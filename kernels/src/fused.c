@@ -50,10 +50,24 @@
         VT t = sk_vexp(-SK_ABS(x));                                            \
         VT one = SK_SPLAT(x, 1.0);                                             \
         VT num = SK_SELECT(x >= SK_SPLAT(x, 0.0), one, t);                     \
-        return num / (one + t);                                                \
+        /* a NaN input comes back as itself, whatever the lanes around it */   \
+        return SK_SELECT(x != x, x, num / (one + t));                          \
     }
 SK_SIGMOID_V(v64, vf64)
 SK_SIGMOID_V(v32, vf32)
+
+/*
+ * Deep in the negative tail (x below about -21 in float64, -10 in float32)
+ * exp(-|u|) is subnormal and has lost bits that x * t would magnify.  There
+ * the argument is shifted up by C = 64 ln 2 (float32: 32 ln 2), so the
+ * exponential stays normal, and the result is scaled by 2^-64 (2^-32) at the
+ * very end: one rounding into the subnormal range.  C_HI is a multiple of
+ * the argument's ulp, so adding it is exact.
+ */
+#define GELU_SHIFT_BELOW(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -700.0 : -80.0)
+#define GELU_C_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.62e42fefa39e0p+5 : 0x1.62e428p+4)
+#define GELU_C_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.e6af278ece601p-44 : 0x1.fbe8e8p-18)
+#define GELU_SCALE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-64 : 0x1p-32)
 
 #define GELU_BODY(x, b, c) sk_gelu(x)
 #define sk_gelu(x) _Generic((x), vf64: sk_gelu_v64, vf32: sk_gelu_v32)(x)
@@ -62,31 +76,54 @@ SK_SIGMOID_V(v32, vf32)
         VT lim = SK_SPLAT(x, GELU_CLAMP);                                      \
         VT xc = SK_SELECT(SK_ABS(x) > lim, SK_COPYSIGN(lim, x), x);            \
         VT one = SK_SPLAT(x, 1.0);                                             \
+        VT zero = SK_SPLAT(x, 0.0);                                            \
         VT sh, sl, ph, pl, qh, ql, vh, vl, uh, ul;                             \
         /* s = x^2 */                                                          \
         SK_TWO_PROD(xc, xc, sh, sl);                                           \
         /* p = a * s */                                                        \
         SK_TWO_PROD(GELU_A_HI(x), sh, ph, pl);                                 \
-        pl = skv_fma(GELU_A_HI(x), sl, skv_fma(GELU_A_LO(x), sh, pl));           \
+        pl = skv_fma(GELU_A_HI(x), sl, skv_fma(GELU_A_LO(x), sh, pl));         \
         /* q = 1 + p */                                                        \
         SK_TWO_SUM(one, ph, qh, ql);                                           \
         ql = ql + pl;                                                          \
         /* v = x * q */                                                        \
         SK_TWO_PROD(xc, qh, vh, vl);                                           \
-        vl = skv_fma(xc, ql, vl);                                               \
+        vl = skv_fma(xc, ql, vl);                                              \
         /* u = k * v */                                                        \
         SK_TWO_PROD(GELU_K_HI(x), vh, uh, ul);                                 \
-        ul = skv_fma(GELU_K_HI(x), vl, skv_fma(GELU_K_LO(x), vh, ul));           \
-        /* t = exp(-|u|), with |u| = |uh + ul| and uh carrying the sign */     \
-        __auto_type neg = uh < SK_SPLAT(x, 0.0);                              \
+        ul = skv_fma(GELU_K_HI(x), vl, skv_fma(GELU_K_LO(x), vh, ul));         \
+        /* w = -|u|, with uh carrying the sign */                              \
+        __auto_type neg = uh < zero;                                           \
         VT wh = SK_SELECT(neg, uh, -uh);                                       \
         VT wl = SK_SELECT(neg, ul, -ul);                                       \
+        /* keep exp(w) normal: shift w by C where it is far below 0 */         \
+        __auto_type deep = wh < GELU_SHIFT_BELOW(x);                           \
+        wh = wh + SK_SELECT(deep, GELU_C_HI(x), zero);                         \
+        wl = wl + SK_SELECT(deep, GELU_C_LO(x), zero);                         \
+        VT scale = SK_SELECT(deep, GELU_SCALE(x), one);                        \
         VT t0 = sk_vexp(wh);                                                   \
-        VT t = skv_fma(t0, wl, t0);                                             \
-        VT num = SK_SELECT(x >= SK_SPLAT(x, 0.0), x, x * t);                   \
-        VT r = num / (one + t);                                                \
-        /* below -40 the exact value rounds to -0 (and x = -inf gives -0) */   \
-        return SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r);                      \
+        VT t = skv_fma(t0, wl, t0); /* exp(wh + wl), times 2^C if deep */      \
+        /* result: x / (1 + t) for x >= 0, x*t / (1 + t) for x < 0, with the */ \
+        /* numerator and denominator exact (hi + lo) and one final rounding */ \
+        __auto_type pos = x >= zero;                                           \
+        VT mh, ml, dh, dl;                                                     \
+        /* x * exp(wh) * (1 + wl), without rounding the exponential again */ \
+        SK_TWO_PROD(x, t0, mh, ml);                                            \
+        ml = skv_fma(mh, wl, ml);                                              \
+        VT nh = SK_SELECT(pos, x, mh);                                         \
+        VT nl = SK_SELECT(pos, zero, ml);                                      \
+        VT ts = t * scale; /* exact: a power of two */                         \
+        dh = one + ts;                                                         \
+        dl = (one - dh) + ts; /* exact, as 1 >= ts */                          \
+        VT inv = one / dh;                                                     \
+        VT q0 = nh * inv;                                                      \
+        VT rem = skv_fma(-q0, dh, nh) + skv_fma(-q0, dl, nl);                  \
+        VT r = skv_fma(rem, inv, q0);                                          \
+        r = SK_COPYSIGN(r * SK_SELECT(pos, one, scale), x);                    \
+        /* beyond +-40 the exact value rounds to x or to -0 */                 \
+        r = SK_SELECT(x > lim, x, SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r));   \
+        /* a NaN input comes back as itself, whatever the lanes around it */   \
+        return SK_SELECT(x != x, x, r);                                        \
     }
 SK_GELU_V(v64, vf64)
 SK_GELU_V(v32, vf32)

@@ -166,24 +166,31 @@ SK_INLINE int sk_any32(vi32 m) {
 #define skv_sqrt(a) _Generic((a), vf64: skv_sqrt_f64, vf32: skv_sqrt_f32)(a)
 
 /* ----- SLEEF, u10 (at most 1.0 ULP), per target --------------------- */
+/*
+ * The finz_ (fused multiply-add) and cinz_ (without) variants are SLEEF's
+ * deterministic ones: each lane's result depends on that lane alone.  The
+ * plain variants pick one argument reduction for the whole vector (sin and
+ * cos take the slow path for every lane when one lane is large), so a result
+ * would depend on its neighbours.
+ */
 #if defined(SK_TARGET_AVX512)
-#  define SK_SLEEF_D(fn) Sleef_##fn##d8_u10avx512f
-#  define SK_SLEEF_F(fn) Sleef_##fn##f16_u10avx512f
+#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d8_u10avx512f
+#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f16_u10avx512f
 #  define SK_NATIVE_D __m512d
 #  define SK_NATIVE_F __m512
 #elif defined(SK_TARGET_AVX2)
-#  define SK_SLEEF_D(fn) Sleef_##fn##d4_u10avx2
-#  define SK_SLEEF_F(fn) Sleef_##fn##f8_u10avx2
+#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d4_u10avx2
+#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f8_u10avx2
 #  define SK_NATIVE_D __m256d
 #  define SK_NATIVE_F __m256
 #elif defined(SK_TARGET_NEON)
-#  define SK_SLEEF_D(fn) Sleef_##fn##d2_u10advsimd
-#  define SK_SLEEF_F(fn) Sleef_##fn##f4_u10advsimd
+#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d2_u10advsimd
+#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f4_u10advsimd
 #  define SK_NATIVE_D float64x2_t
 #  define SK_NATIVE_F float32x4_t
 #else
-#  define SK_SLEEF_D(fn) Sleef_##fn##d2_u10sse2
-#  define SK_SLEEF_F(fn) Sleef_##fn##f4_u10sse2
+#  define SK_SLEEF_D(fn) Sleef_cinz_##fn##d2_u10sse2
+#  define SK_SLEEF_F(fn) Sleef_cinz_##fn##f4_u10sse2
 #  define SK_NATIVE_D __m128d
 #  define SK_NATIVE_F __m128
 #endif

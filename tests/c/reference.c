@@ -1,0 +1,97 @@
+/* Scalar long double references (see reference.h). */
+#include "reference.h"
+
+#include <math.h>
+#include <string.h>
+
+static long double ref_exp(const long double *in) { return expl(in[0]); }
+static long double ref_log(const long double *in) { return logl(in[0]); }
+static long double ref_sin(const long double *in) { return sinl(in[0]); }
+static long double ref_cos(const long double *in) { return cosl(in[0]); }
+static long double ref_tanh(const long double *in) { return tanhl(in[0]); }
+static long double ref_sqrt(const long double *in) { return sqrtl(in[0]); }
+static long double ref_add(const long double *in) { return in[0] + in[1]; }
+static long double ref_multiply(const long double *in) { return in[0] * in[1]; }
+static long double ref_fma(const long double *in) { return fmal(in[0], in[1], in[2]); }
+
+/*
+ * 1 / (1 + e^-x), written with e^-|x| so that nothing overflows and the
+ * negative tail, e^x / (1 + e^x), keeps its full relative accuracy.
+ */
+static long double sigmoid_exact(long double x) {
+    if (x >= 0) return 1.0L / (1.0L + expl(-x));
+    long double e = expl(x);
+    return e / (1.0L + e);
+}
+
+static long double ref_sigmoid(const long double *in) {
+    long double x = in[0];
+    if (isnan(x)) return x;
+    return sigmoid_exact(x);
+}
+
+/*
+ * gelu(x) = 0.5 x (1 + tanh(z)), z = sqrt(2/pi) (x + 0.044715 x^3), is
+ * x * sigmoid(2z) exactly; that form has no cancellation in the negative
+ * tail.  There e^(2z) amplifies the relative error of 2z by |2z|, which
+ * reaches about 745 before a double result underflows, so 2z is carried as
+ * an unevaluated sum hi + lo of long doubles (error-free products through
+ * fmal), with both constants split the same way: a plain long double 2z
+ * would cost about one double ULP.
+ */
+#define K2_HI 0xcc42299ea1b28468p-63L  /* 2 sqrt(2/pi) = K2_HI + K2_LO */
+#define K2_LO 0xfcb3c500bab8e2ffp-128L
+#define A_HI 0xb727136a400fba88p-68L   /* 0.044715 = A_HI + A_LO */
+#define A_LO 0x9aaa3ad18d25edd0p-134L
+
+static long double ref_gelu(const long double *in) {
+    long double x = in[0];
+    if (isnan(x)) return x;
+    /*
+     * Beyond |x| = 64, |2z| > 18000: e^(2z) is below even long double's
+     * smallest subnormal, so the result is x, or -0 for negative x.
+     */
+    if (fabsl(x) >= 64) return x > 0 ? x : -0.0L;
+
+    /* s = x^2 exactly */
+    long double sh = x * x;
+    long double sl = fmal(x, x, -sh);
+    /* p = a s */
+    long double ph = A_HI * sh;
+    long double pl = fmal(A_HI, sh, -ph) + A_HI * sl + A_LO * sh;
+    /* q = 1 + p (two-sum) */
+    long double qh = 1.0L + ph;
+    long double bv = qh - 1.0L;
+    long double ql = (1.0L - (qh - bv)) + (ph - bv) + pl;
+    /* v = x q */
+    long double vh = x * qh;
+    long double vl = fmal(x, qh, -vh) + x * ql;
+    /* w = 2z = K2 v */
+    long double wh = K2_HI * vh;
+    long double wl = fmal(K2_HI, vh, -wh) + K2_HI * vl + K2_LO * vh;
+
+    /* e^-|w| = e^-|wh| (1 -+ wl); |wl| < 2^-50, so the next term is negligible. */
+    if (wh >= 0) {
+        long double e = expl(-wh) * (1.0L - wl);
+        return x / (1.0L + e);
+    }
+    long double e = expl(wh) * (1.0L + wl);
+    return x * e / (1.0L + e);
+}
+
+static const struct {
+    const char *name;
+    tk_ref_fn fn;
+} references[] = {
+    {"exp", ref_exp},         {"log", ref_log},   {"sin", ref_sin},
+    {"cos", ref_cos},         {"tanh", ref_tanh}, {"sqrt", ref_sqrt},
+    {"add", ref_add},         {"multiply", ref_multiply},
+    {"fma", ref_fma},         {"sigmoid", ref_sigmoid},
+    {"gelu", ref_gelu},
+};
+
+tk_ref_fn tk_reference(const char *name) {
+    for (size_t i = 0; i < sizeof references / sizeof references[0]; i++)
+        if (strcmp(references[i].name, name) == 0) return references[i].fn;
+    return NULL;
+}
