@@ -38,12 +38,20 @@
 #define SK_RULE_TRIG(a, r, acc)                                                 \
     ((acc) |= ((SK_ABS(a) == SK_INF(a)) & SK_FE_INVALID))
 
+/* sin and tanh of a nonzero subnormal are tiny and inexact: underflow. */
+#define SK_RULE_TINY(a, r, acc)                                                 \
+    ((acc) |= ((SK_ABS(a) < SK_MIN_NORMAL(a)) & ((a) != SK_SPLAT(a, 0.0)) &    \
+               SK_FE_UNDERFLOW))
+#define SK_RULE_SIN(a, r, acc) (SK_RULE_TRIG(a, r, acc), SK_RULE_TINY(a, r, acc))
+
 /* Whether a rule replaces the hardware flags (all rules but HW do). */
 #define SK_RECOMPUTES_HW 0
 #define SK_RECOMPUTES_QUIET 1
 #define SK_RECOMPUTES_EXP 1
 #define SK_RECOMPUTES_LOG 1
 #define SK_RECOMPUTES_TRIG 1
+#define SK_RECOMPUTES_TINY 1
+#define SK_RECOMPUTES_SIN 1
 
 /* OR the lanes of a flag accumulator together. */
 #define SK_LANES_OR(acc, VL, out)                                              \

@@ -6,6 +6,7 @@ The facts come from the C catalogue the ufuncs were built from
 
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import numpy as np
 
@@ -46,7 +47,8 @@ class Kernel:
 def catalogue() -> tuple[Kernel, ...]:
     """Every kernel, in catalogue order."""
     return tuple(
-        Kernel(**entry, ufunc=getattr(_ufuncs, entry["name"])) for entry in _ufuncs.catalogue()
+        Kernel(**entry, ufunc=cast(np.ufunc, getattr(_ufuncs, entry["name"])))
+        for entry in _ufuncs.catalogue()
     )
 
 

@@ -18,6 +18,7 @@
 #include <numpy/dtype_api.h>
 #include <numpy/ufuncobject.h>
 
+#include <fenv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,7 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         memcpy(data[0], &out_h, sizeof out_h);
         return rc;
     }
+    int quiet = strcmp(k->flags, "QUIET") == 0;
     /* overlapping operands go one element at a time, like run_native */
     npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;
     float buf[4][HALF_BLOCK];
@@ -154,10 +156,14 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         int rc = k->f32((size_t)m, args, unit);
         if (rc) return rc;
         char *dst = data[nin] + start * steps[nin];
+        fexcept_t before;
+        fegetexceptflag(&before, FE_ALL_EXCEPT);
         for (npy_intp j = 0; j < m; j++) {
             _Float16 h = (_Float16)buf[nin][j];
             memcpy(dst + j * steps[nin], &h, sizeof h);
         }
+        /* kernels that raise no flags stay quiet when their result is narrowed */
+        if (quiet) fesetexceptflag(&before, FE_ALL_EXCEPT);
     }
     return 0;
 }
@@ -216,9 +222,10 @@ static int write_initial(PyArrayMethod_Context *ctx, double value, void *initial
     }
 }
 
-/* Empty sums are 0.0; otherwise NumPy starts from the first element. */
+/* +0.0, as NumPy's float add uses (so add.reduce([-0.0]) is 0.0 there too). */
 static int initial_zero(PyArrayMethod_Context *ctx, npy_bool is_empty, void *initial) {
-    return is_empty ? write_initial(ctx, 0.0, initial) : 0;
+    (void)is_empty;
+    return write_initial(ctx, 0.0, initial);
 }
 
 static int initial_one(PyArrayMethod_Context *ctx, npy_bool is_empty, void *initial) {
@@ -242,6 +249,7 @@ static PyArray_DTypeMeta *loop_dtype_for(PyArray_DTypeMeta *d) {
 }
 
 static void unsupported(PyObject *ufunc, PyArray_DTypeMeta *const *dtypes, int n) {
+    PyErr_Clear(); /* e.g. PyArray_PromoteDTypeSequence's own complaint */
     PyObject *name = PyObject_GetAttrString(ufunc, "__name__");
     PyObject *names = PyList_New(0);
     for (int i = 0; names && i < n; i++) {
@@ -269,11 +277,23 @@ static int promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
     /* dtype= or signature= pins the computation's dtype */
     for (int i = 0; i < nargs && !chosen; i++) {
         if (!signature[i]) continue;
-        chosen = loop_dtype_for(signature[i]);
-        if (!chosen) {
-            unsupported(ufunc, signature, nargs);
+        if (!is_float_dtype(signature[i])) {
+            /*
+             * A reduction without dtype= or out= pins its result to the
+             * input's DType; for integers that is a loop simdkern does not
+             * have (it computes in floating point).
+             */
+            PyObject *name = PyObject_GetAttrString(ufunc, "__name__");
+            PyErr_Format(PyExc_TypeError,
+                         "simdkern.%S computes in float16, float32 or float64, not in "
+                         "%s; for a reduction over an integer or bool array pass "
+                         "dtype=np.float64 (or out=)",
+                         name ? name : Py_None,
+                         signature[i]->scalar_type ? signature[i]->scalar_type->tp_name : "this dtype");
+            Py_XDECREF(name);
             return -1;
         }
+        chosen = signature[i];
     }
     if (!chosen) {
         PyArray_DTypeMeta *common = PyArray_PromoteDTypeSequence(nin, (PyArray_DTypeMeta **)op_dtypes);

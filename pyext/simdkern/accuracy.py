@@ -41,6 +41,7 @@ mpmath is optional at run time: it is imported only when a reference needs it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib
 import json
@@ -49,13 +50,15 @@ import os
 import subprocess
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
 import numpy.typing as npt
+
+import simdkern
 
 __all__ = [
     "DEFINITIONS",
@@ -191,7 +194,7 @@ def _sigmoid(mp: Any, x: Any) -> Any:
 def _gelu(mp: Any, x: Any) -> Any:
     # 0.5*x*(1 + tanh(z)) = x / (1 + exp(-2z)): no cancellation in the negative tail.
     if mp.isinf(x) and x < 0:
-        return mp.zero  # the limit, approached from below (its sign: _gelu_negative_zero)
+        return mp.mpf(0)  # the limit, approached from below (its sign: _gelu_negative_zero)
     z = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
     return x / (1 + mp.exp(-2 * z))
 
@@ -253,6 +256,9 @@ class Definition:
     """Interval for the linearly distributed half of the sample; None: the span of the edges."""
     sampler: str = "unary"
     """How sample_points draws arguments: unary, add, multiply or fma."""
+    near: tuple[float, ...] = ()
+    """Inputs where the result cancels (log near 1, sin near pi): an eighth of a unary
+    kernel's sample lies at relative distances 2**-1 ... 2**-(precision + 4) from them."""
 
 
 _TAIL: Final = (Edge("subnormal", -1.0, -1e4), Edge("zero", -1.0, -1e4))
@@ -271,6 +277,7 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         longdouble_f32=True,
         points=(1.0, 2.0, 0.5, math.e, 10.0),
         linear=(0.0, 4.0),
+        near=(1.0,),
     ),
     "sin": Definition(
         _sin,
@@ -279,6 +286,7 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         edges=(Edge("identity", 0.5, 1e-30),),
         points=(math.pi / 2, math.pi, 2 * math.pi, 1e22, 6381956970095103 * 2.0**797),
         linear=(-64.0, 64.0),
+        near=(math.pi, -math.pi, 2 * math.pi, 10 * math.pi),
     ),
     "cos": Definition(
         _cos,
@@ -287,6 +295,7 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         edges=(Edge("one", 0.5, 1e-30),),
         points=(math.pi / 2, math.pi, 2 * math.pi, 1e22, 6381956970095103 * 2.0**797),
         linear=(-64.0, 64.0),
+        near=(math.pi / 2, -math.pi / 2, 3 * math.pi / 2, 21 * math.pi / 2),
     ),
     "tanh": Definition(
         _tanh,
@@ -353,7 +362,7 @@ class Exact:
     def __len__(self) -> int:
         return len(self.rounded)
 
-    def take(self, index: npt.ArrayLike) -> Exact:
+    def take(self, index: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Exact:
         return Exact(
             self.rounded[index], self.anchor[index], self.ulp_exp[index], self.offset[index]
         )
@@ -388,38 +397,48 @@ def _round_mpf(mpf: Any, negative_zero: bool, fmt: _Format) -> tuple[float, floa
         zero = -0.0 if negative_zero else 0.0
         return zero, zero, fmt.ulp_min, 0.0
     binade = exp + bc - 1  # 2**binade <= |x| < 2**(binade + 1)
-    ulp_exp = min(max(binade - fmt.precision + 1, fmt.ulp_min), fmt.ulp_max)
-    shift = ulp_exp - exp
-    if shift <= 0:
-        q, offset = man << -shift, 0.0
+    if binade < fmt.ulp_min - 1:  # below half the smallest subnormal: rounds to zero
+        scale = exp - fmt.ulp_min
+        offset = math.ldexp(float(man), scale) if scale > -4 * fmt.bits * 64 else 0.0
+        rounded, anchor, ulp_exp = 0.0, 0.0, fmt.ulp_min
+    elif binade > fmt.emax:  # beyond the top binade: overflows
+        rounded, anchor, ulp_exp = math.inf, fmt.largest, fmt.ulp_max
+        offset = _beyond_largest(man, exp, fmt)
     else:
-        q = man >> shift
-        rem = man - (q << shift)
-        half = 1 << (shift - 1)
-        if rem > half or (rem == half and q & 1):
-            q += 1
-            rem -= 1 << shift
-        offset = rem / (1 << shift)
-    limit = ((1 << fmt.precision) - 1) << (fmt.ulp_max - ulp_exp) if ulp_exp <= fmt.ulp_max else 0
-    if q > limit:  # rounds beyond the largest finite number: overflow
-        rounded = math.inf
-        anchor = fmt.largest
-        # (|x| - largest) / 2**ulp_max, exactly, then to float
-        units = man << exp - ulp_exp if exp >= ulp_exp else None
-        largest_units = (1 << fmt.precision) - 1
-        try:
-            if units is not None:
-                offset = float(units - largest_units)
-            else:
-                scale = 1 << (ulp_exp - exp)
-                offset = (man - largest_units * scale) / scale
-        except OverflowError:
-            offset = math.inf
-    else:
-        rounded = anchor = math.ldexp(q, ulp_exp)
+        ulp_exp = max(binade - fmt.precision + 1, fmt.ulp_min)
+        shift = ulp_exp - exp
+        if shift <= 0:
+            q, offset = man << -shift, 0.0
+        else:
+            q = man >> shift
+            rem = man - (q << shift)
+            half = 1 << (shift - 1)
+            if rem > half or (rem == half and q & 1):
+                q += 1
+                rem -= 1 << shift
+            offset = rem / (1 << shift)
+        if ulp_exp == fmt.ulp_max and q >> fmt.precision:  # rounded up out of the top binade
+            rounded, anchor = math.inf, fmt.largest
+            offset = _beyond_largest(man, exp, fmt)
+        else:
+            rounded = anchor = math.ldexp(q, ulp_exp)
     if sign:
         return -rounded, -anchor, ulp_exp, -offset
     return rounded, anchor, ulp_exp, offset
+
+
+def _beyond_largest(man: int, exp: int, fmt: _Format) -> float:
+    """(man * 2**exp - largest) / 2**ulp_max as a float (inf if too large)."""
+    largest_units = (1 << fmt.precision) - 1
+    scale = exp - fmt.ulp_max
+    if scale + man.bit_length() > 1100:
+        return math.inf
+    try:
+        if scale >= 0:
+            return float((man << scale) - largest_units)
+        return (man - (largest_units << -scale)) / (1 << -scale)
+    except OverflowError:
+        return math.inf
 
 
 def _exact_from_mpf(values: Sequence[Any], negative_zero: Sequence[bool], fmt: _Format) -> Exact:
@@ -452,28 +471,32 @@ def _exact_from_array(values: npt.NDArray[Any], fmt: _Format) -> Exact:
         overflow = finite & np.isinf(rounded)
         largest = np.array(fmt.largest, dtype=v.dtype)
         anchor_wide = np.where(overflow, np.copysign(largest, v), rounded.astype(v.dtype))
-        binade = np.frexp(np.where(finite & (v != 0), v, 1.0))[1].astype(np.int64) - 1
+        nonzero = finite & (v != 0)
+        binade = np.frexp(np.where(nonzero, v, 1.0))[1].astype(np.int64) - 1
         ulp_exp = np.clip(binade - fmt.precision + 1, fmt.ulp_min, fmt.ulp_max)
-        ulp_exp = np.where(finite, ulp_exp, fmt.ulp_max).astype(np.int64)
+        ulp_exp = np.where(nonzero, ulp_exp, np.where(finite, fmt.ulp_min, fmt.ulp_max))
+        ulp_exp = ulp_exp.astype(np.int64)
         offset_wide = np.ldexp(v - anchor_wide, -ulp_exp)
         offset = np.where(finite, offset_wide, np.nan).astype(np.float64)
         anchor = np.where(finite, anchor_wide, v).astype(np.float64)
     return Exact(rounded, anchor, ulp_exp, offset)
 
 
-def _as_exact(want: Exact | npt.ArrayLike | Sequence[Any], fmt: _Format) -> Exact:
+def _as_exact(want: Exact | npt.ArrayLike | Iterable[Any], fmt: _Format) -> Exact:
     if isinstance(want, Exact):
         return want
-    if isinstance(want, np.ndarray) and want.dtype.kind == "f":
-        return _exact_from_array(want, fmt)  # pyright: ignore[reportUnknownArgumentType]
-    items: list[Any] = list(want)  # pyright: ignore[reportArgumentType]
+    if isinstance(want, np.ndarray):
+        array = cast(npt.NDArray[Any], want)
+        if array.dtype.kind == "f":
+            return _exact_from_array(array, fmt)
+    items = [*cast(Iterable[Any], want)]
     if items and not isinstance(items[0], float | int | np.floating | np.integer):
         return _exact_from_mpf(items, [False] * len(items), fmt)
     return _exact_from_array(np.asarray(items, dtype=np.longdouble), fmt)
 
 
 def ulp_error(
-    got: npt.ArrayLike, want: Exact | npt.ArrayLike | Sequence[Any], dtype: DTypeLike
+    got: npt.ArrayLike, want: Exact | npt.ArrayLike | Iterable[Any], dtype: DTypeLike
 ) -> F64Array:
     """|got - exact| / ulp(exact), elementwise, in ULP of dtype.
 
@@ -484,7 +507,16 @@ def ulp_error(
     ref = _as_exact(want, fmt)
     g = np.asarray(got, dtype=fmt.dtype).astype(np.float64)
     with np.errstate(all="ignore"):
-        err = np.abs(np.ldexp(g - ref.anchor, -ref.ulp_exp) - ref.offset)
+        # k - offset with k = (got - anchor) / ulp, rounded up: where the subtraction is
+        # inexact (TwoSum's error term), move it to the next float away from zero, so that a
+        # tiny offset is not lost (x + 1 ULP for an exact value just below x is > 1 ULP).
+        k = np.ldexp(g - ref.anchor, -ref.ulp_exp)
+        diff = k - ref.offset
+        back = diff - k
+        lost = (k - (diff - back)) + (-ref.offset - back)
+        err = np.abs(diff)
+        up = ((diff > 0) & (lost > 0)) | ((diff < 0) & (lost < 0))
+        err = np.where(up, np.nextafter(err, np.inf), err)
     ref_nan = np.isnan(ref.rounded)
     ref_inf = np.isinf(ref.rounded)
     exact_inf = ref_inf & np.isnan(ref.offset)
@@ -499,6 +531,10 @@ def ulp_error(
 def mismatch(got: npt.ArrayLike, want: Exact) -> BoolArray:
     """Where got disagrees with the reference about NaN, infinity or the sign of a zero.
 
+    Infinity: the exact result is infinite and got is not that infinity, or got is infinite
+    where the correctly rounded result is finite.  (Got finite where a finite exact value
+    rounds to infinity is left to ulp_error.)
+
     The sign of zero is checked wherever the correctly rounded result is zero: exact zeros
     (sin(-0) = -0, (-0) + (-0) = -0, ...) and results that underflow to zero, which IEEE 754
     gives the sign of the exact value.
@@ -506,7 +542,8 @@ def mismatch(got: npt.ArrayLike, want: Exact) -> BoolArray:
     g = np.asarray(got, dtype=want.rounded.dtype)
     r = want.rounded
     nan = np.isnan(g) != np.isnan(r)
-    inf = (np.isinf(g) | np.isinf(r)) & (g != r) & ~np.isnan(r)
+    exact_inf = np.isinf(r) & np.isnan(want.offset)
+    inf = (exact_inf & (g != r)) | (np.isinf(g) & ~np.isinf(r))
     zero = (r == 0) & (g == 0) & (np.signbit(g) != np.signbit(r))
     return nan | inf | zero
 
@@ -518,8 +555,6 @@ def mismatch(got: npt.ArrayLike, want: Exact) -> BoolArray:
 
 def _catalogue_entry(name: str) -> tuple[str, str]:
     """(domain, numpy_ref) from the catalogue."""
-    import simdkern  # noqa: PLC0415 - the ufuncs are not needed for references
-
     entry = simdkern.kernel(name)
     return entry.domain, entry.numpy_ref
 
@@ -529,7 +564,7 @@ def _exact_longdouble(name: str, args: Sequence[FloatArray], fmt: _Format) -> Ex
     wide = [np.asarray(a, dtype=fmt.dtype).astype(np.longdouble) for a in args]
     scope: dict[str, Any] = {"np": np, **dict(zip("xyz", wide, strict=False))}
     with np.errstate(all="ignore"):
-        values = np.asarray(eval(numpy_ref, scope), dtype=np.longdouble)  # noqa: S307
+        values = np.asarray(eval(numpy_ref, scope), dtype=np.longdouble)
     return _exact_from_array(np.broadcast_to(values, wide[0].shape), fmt)
 
 
@@ -571,7 +606,9 @@ def reference(name: str, args: Sequence[npt.ArrayLike], dtype: DTypeLike) -> Flo
     return exact(name, args, dtype).rounded
 
 
-def longdouble_check(name: str, dtype: DTypeLike = np.float32, n: int = 400, seed: int = 1) -> float:
+def longdouble_check(
+    name: str, dtype: DTypeLike = np.float32, n: int = 400, seed: int = 1
+) -> float:
     """Largest difference, in ULP, between the long double and the mpmath float32 reference.
 
     0.0 when the kernel's float32 reference is mpmath anyway.
@@ -582,15 +619,14 @@ def longdouble_check(name: str, dtype: DTypeLike = np.float32, n: int = 400, see
     args = [np.concatenate([a, b]) for a, b in zip(*_all_points(name, fmt, n, seed), strict=True)]
     fast = _exact_longdouble(name, args, fmt)
     slow = _exact_mpmath(name, args, fmt)
-    finite = np.isfinite(slow.offset)
-    if not np.array_equal(np.isnan(fast.rounded), np.isnan(slow.rounded)):
+    both = np.isfinite(fast.offset) & np.isfinite(slow.offset)
+    # Where either is not finite (NaN, an infinity, beyond long double's range), the rounded
+    # results must agree; elsewhere both describe one exact value: compare them in ULP.
+    if not np.array_equal(fast.rounded[~both], slow.rounded[~both], equal_nan=True):
         return math.inf
-    if not np.array_equal(fast.rounded[~finite], slow.rounded[~finite], equal_nan=True):
-        return math.inf
-    # both describe the same exact value: compare (anchor, offset) pairs in ULP
-    diff = (fast.anchor - slow.anchor)[finite] * np.ldexp(1.0, -slow.ulp_exp[finite])
-    delta = np.abs(diff + fast.offset[finite] - slow.offset[finite])
-    return float(delta.max(initial=0.0))
+    scale = np.ldexp(1.0, -slow.ulp_exp[both])
+    delta = (fast.anchor[both] - slow.anchor[both]) * scale + fast.offset[both] - slow.offset[both]
+    return float(np.abs(delta).max(initial=0.0))
 
 
 # --------------------------------------------------------------------------------------------
@@ -656,19 +692,26 @@ def _edge(name: str, edge: Edge, fmt: _Format) -> tuple[float, float]:
     return _unkey(lo, fmt), _unkey(hi, fmt)
 
 
-_EDGE_CACHE: dict[tuple[str, str], FloatArray] = {}
+_EDGE_CACHE: dict[tuple[str, str], list[tuple[float, float]]] = {}
+
+
+def _edge_pairs(name: str, fmt: _Format) -> list[tuple[float, float]]:
+    pairs = _EDGE_CACHE.get((name, fmt.name))
+    if pairs is None:
+        pairs = [_edge(name, edge, fmt) for edge in definition(name).edges]
+        _EDGE_CACHE[name, fmt.name] = pairs
+    return pairs
 
 
 def edge_values(name: str, dtype: DTypeLike) -> FloatArray:
-    """The kernel's edges (both sides, and their negatives) and its points of interest."""
+    """The kernel's edges (both sides, and their negatives) and its points of interest.
+
+    E.g. for exp: the largest input with a finite result and the next float, the inputs
+    either side of where the result becomes subnormal and where it becomes zero.
+    """
     fmt = _format(dtype)
-    cached = _EDGE_CACHE.get((name, fmt.name))
-    if cached is not None:
-        return cached.copy()
     spec = definition(name)
-    values: list[float] = []
-    for edge in spec.edges:
-        values.extend(_edge(name, edge, fmt))
+    values = [v for pair in _edge_pairs(name, fmt) for v in pair]
     for point in spec.points:
         with np.errstate(all="ignore"):
             x = np.array(point, dtype=fmt.dtype)
@@ -681,9 +724,7 @@ def edge_values(name: str, dtype: DTypeLike) -> FloatArray:
             down = np.nextafter(down, fmt.dtype.type(-np.inf))
             values.extend((float(up), float(down)))
     values += [-v for v in values]
-    result = np.unique(np.array(values, dtype=fmt.dtype))
-    _EDGE_CACHE[name, fmt.name] = result
-    return result.copy()
+    return np.unique(np.array(values, dtype=fmt.dtype))
 
 
 def special_points(name: str, dtype: DTypeLike) -> tuple[FloatArray, ...]:
@@ -699,9 +740,7 @@ def special_points(name: str, dtype: DTypeLike) -> tuple[FloatArray, ...]:
 
 
 def _nin(name: str) -> int:
-    import inspect  # noqa: PLC0415
-
-    return len(inspect.signature(definition(name).mp).parameters) - 1
+    return simdkern.kernel(name).nin
 
 
 def _binades(rng: np.random.Generator, fmt: _Format, lo: I64Array, hi: I64Array) -> F64Array:
@@ -729,12 +768,8 @@ def _linear_interval(name: str, fmt: _Format) -> tuple[float, float] | None:
     spec = definition(name)
     if spec.linear is not None:
         return spec.linear
-    edges = edge_values(name, fmt.dtype)
-    edges = edges[np.isfinite(edges)]
-    if not spec.edges or not edges.size:
-        return None
-    found = [v for e in spec.edges for v in _edge(name, e, fmt)]
-    return min(found), max(found)
+    found = [v for pair in _edge_pairs(name, fmt) for v in pair]
+    return (min(found), max(found)) if found else None
 
 
 def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[FloatArray, ...]:
@@ -742,8 +777,9 @@ def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[F
 
     Unary kernels: half over the whole exponent range (random sign, uniform binade from the
     smallest subnormal to the largest finite, random significand), half uniform over the
-    range where the function is not saturated (between its edges).  On the "nonneg" domain
-    about 5 % are negative.  add: the second argument independent, or close to minus the
+    range where the function is not saturated (between its edges), and an eighth close to
+    where the result cancels (log near 1, sin near pi).  On the "nonneg" domain about 5 % are
+    negative.  add: the second argument independent, or close to minus the
     first (cancellation), or within a few binades of it.  multiply and fma: binades chosen so
     that the product stays in range; fma's addend is near minus the product or within a few
     binades of it.  The same (name, dtype, n, seed) always gives the same points.
@@ -762,17 +798,25 @@ def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[F
             if domain == "nonneg":
                 linear = np.abs(linear) * _signs(rng, half, negative)
             x[:half] = linear
+        if spec.near:
+            count = n // 8
+            centre = rng.choice(np.array(spec.near), size=count)
+            step = np.ldexp(1.0, -rng.integers(1, fmt.precision + 5, count))
+            x[n - count :] = centre * (1 + _signs(rng, count) * step * rng.uniform(1, 2, count))
         return (x.astype(fmt.dtype),)
     if spec.sampler == "add":
         x = _full_range(rng, fmt, n) * _signs(rng, n)
         bx = np.frexp(x)[1].astype(np.int64) - 1
-        near = np.clip(bx + rng.integers(-fmt.precision - 2, fmt.precision + 3, n), fmt.ulp_min, fmt.emax)
+        near = np.clip(
+            bx + rng.integers(-fmt.precision - 2, fmt.precision + 3, n), fmt.ulp_min, fmt.emax
+        )
         y_near = _binades(rng, fmt, near, near) * _signs(rng, n)
-        y_cancel = -x * (1 + _signs(rng, n) * np.ldexp(1.0, -rng.integers(1, 2 * fmt.precision, n)))
-        y_free = _full_range(rng, fmt, n) * _signs(rng, n)
-        which = rng.integers(0, 3, n)
-        y = np.choose(which, [y_free, y_near, y_cancel])
         with np.errstate(all="ignore"):
+            delta = _signs(rng, n) * np.ldexp(1.0, -rng.integers(1, 2 * fmt.precision, n))
+            y_cancel = -x * (1 + delta)
+            y_free = _full_range(rng, fmt, n) * _signs(rng, n)
+            which = rng.integers(0, 3, n)
+            y = np.choose(which, [y_free, y_near, y_cancel])
             return x.astype(fmt.dtype), y.astype(fmt.dtype)
     # multiply and fma: product binades within range
     lo, hi = fmt.ulp_min, fmt.emax
@@ -807,13 +851,13 @@ def _all_points(
 
 def _cache_key(name: str, fmt: _Format, n: int, seed: int) -> str:
     mpmath_version = "none"
-    try:
+    with contextlib.suppress(ImportError):
         mpmath_version = str(_mpmath().__version__)
-    except ImportError:
-        pass
     digest = hashlib.sha256()
     digest.update(Path(__file__).read_bytes())
-    digest.update(f"{name} {fmt.name} {n} {seed} {np.__version__} {mpmath_version}".encode())
+    entry = simdkern.kernel(name)
+    facts = (name, entry.nin, entry.domain, entry.numpy_ref, fmt.name, n, seed)
+    digest.update(f"{facts} {np.__version__} {mpmath_version}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -836,6 +880,8 @@ def exact_cached(
     ref = exact(name, args, fmt.dtype)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f"{name}-{fmt.name}-{n}-{seed}-*.npz"):
+            stale.unlink(missing_ok=True)  # made by another version of this module
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         np.savez(tmp, **asdict(ref))
         os.replace(tmp, path)
@@ -870,6 +916,8 @@ class Measurement:
     """The correctly rounded result at the worst input."""
     mismatches: int
     """Points where NaN, infinity or the sign of a zero disagree with the reference."""
+    max_ulp_normal: float = 0.0
+    """Max error over points whose exact result is not subnormal (nor underflows to 0)."""
     mismatch_args: list[str] = field(default_factory=list[str])
     mismatch_got: str = ""
     mismatch_want: str = ""
@@ -890,14 +938,13 @@ def measure(
     name: str,
     dtype: DTypeLike,
     n: int = 100_000,
+    *,
     seed: int = 0,
     cache: Path | None = None,
     ufunc: Callable[..., Any] | None = None,
 ) -> Measurement:
     """Max ULP error and special-value mismatches of a kernel over n random points plus
     its special points."""
-    import simdkern  # noqa: PLC0415
-
     fmt = _format(dtype)
     entry = simdkern.kernel(name)
     func = entry.ufunc if ufunc is None else ufunc
@@ -907,6 +954,8 @@ def measure(
     err = ulp_error(got, ref, fmt.dtype)
     worst = int(np.argmax(err))
     bad = np.flatnonzero(mismatch(got, ref))
+    tiny = math.ldexp(1.0, fmt.emin)
+    underflow = (np.abs(ref.rounded) < tiny) & ((ref.rounded != 0) | (ref.offset != 0))
     result = Measurement(
         kernel=name,
         dtype=fmt.name,
@@ -919,6 +968,7 @@ def measure(
         worst_got=_show(got[worst], fmt),
         worst_want=_show(ref.rounded[worst], fmt),
         mismatches=len(bad),
+        max_ulp_normal=float(err[~underflow].max(initial=0.0)),
     )
     if len(bad):
         i = int(bad[0])
@@ -930,21 +980,21 @@ def measure(
 
 def measure_all(
     n: int,
+    *,
     seed: int = 0,
     cache: Path | None = None,
     kernels: Sequence[str] | None = None,
     dtypes: Sequence[str] = ("float32", "float64"),
 ) -> list[Measurement]:
     """measure() for every kernel (of the catalogue, or those named) and dtype."""
-    import simdkern  # noqa: PLC0415
-
     names = list(kernels) if kernels is not None else [k.name for k in simdkern.catalogue()]
-    return [measure(name, dtype, n, seed, cache) for name in names for dtype in dtypes]
+    return [measure(name, dtype, n, seed=seed, cache=cache) for name in names for dtype in dtypes]
 
 
 def measure_isa(
     isa: str,
     n: int,
+    *,
     seed: int = 0,
     cache: Path | None = None,
     kernels: Sequence[str] | None = None,
@@ -982,13 +1032,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dtypes", default="float32,float64")
     parser.add_argument("--cache", type=Path, help="directory for reference arrays")
     args = parser.parse_args(argv)
-    import simdkern  # noqa: PLC0415
-
     if args.isa is not None and simdkern.isa() != args.isa:
         print(f"simdkern runs {simdkern.isa()}, not {args.isa}: set SIMDKERN_ISA", file=sys.stderr)
         return 2
     kernels = args.kernels.split(",") if args.kernels else None
-    results = measure_all(args.points, args.seed, args.cache, kernels, args.dtypes.split(","))
+    results = measure_all(
+        args.points,
+        seed=args.seed,
+        cache=args.cache,
+        kernels=kernels,
+        dtypes=args.dtypes.split(","),
+    )
     json.dump({"isa": simdkern.isa(), "results": [r.to_json() for r in results]}, sys.stdout)
     print()
     return 0

@@ -182,13 +182,23 @@ static void check_dtype(int d) {
         expect1(trig[i], d, t->max, 0);
     }
 
-    /* tanh, sigmoid, gelu: quiet everywhere (they saturate or vanish). */
+    /* sin and tanh of a nonzero subnormal: tiny and inexact, so underflow
+       (IEEE 754, and glibc's sin as NumPy's float64 sin reports it). */
+    expect1("sin", d, t->denorm_min, FE_UNDERFLOW);
+    expect1("sin", d, -t->denorm_min, FE_UNDERFLOW);
+    expect1("tanh", d, t->denorm_min, FE_UNDERFLOW);
+    expect1("sin", d, t->min_normal, 0);
+    expect1("cos", d, t->denorm_min, 0);
+
+    /* tanh (apart from subnormals), sigmoid, gelu: quiet everywhere. */
     const double quiet_inputs[] = {1000.0, -1000.0, 100.0, -100.0, INFINITY, -INFINITY, NAN,
-                                   t->max, -t->max, t->denorm_min, -0.0, f32 ? -9.5 : -21.0};
+                                   t->max, -t->max, -0.0, f32 ? -9.5 : -21.0};
     const char *quiet[] = {"tanh", "sigmoid", "gelu"};
     for (int i = 0; i < 3; i++)
         for (size_t j = 0; j < sizeof quiet_inputs / sizeof quiet_inputs[0]; j++)
             expect1(quiet[i], d, quiet_inputs[j], 0);
+    expect1("sigmoid", d, t->denorm_min, 0);
+    expect1("gelu", d, t->denorm_min, 0);
 
     /* Correctly rounded arithmetic: IEEE's flags. */
     expect1("sqrt", d, -1.0, FE_INVALID);
