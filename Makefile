@@ -14,11 +14,11 @@ SOURCES := $(shell find kernels pyext bench tests/c -type f \( -name '*.c' -o -n
 	-o -name '*.def' -o -name '*.cc' -o -name '*.py' -o -name '*.pyi' -o -name '*.pyx' \
 	-o -name 'meson.build' \) 2>/dev/null) meson.build meson.options pyproject.toml
 
-.PHONY: test bench setup build lint test-c test-sanitize test-python bench-c accuracy clean
+.PHONY: test bench setup build lint test-c test-sanitize test-python bench-c bench-numpy accuracy clean
 
 test: lint test-c test-sanitize test-python
 
-bench: build bench-c
+bench: build bench-c bench-numpy
 
 setup: $(STAMPS)/venv
 
@@ -42,7 +42,8 @@ $(STAMPS)/build: $(STAMPS)/venv $(SOURCES)
 		-Cbuild-dir=build/py -Csetup-args=$(WERROR) .
 	@touch $@
 
-lint: $(STAMPS)/venv
+# The type check reads the installed package (its compiled module's stub).
+lint: build
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/basedpyright
@@ -70,6 +71,10 @@ build/bench/build.ninja: | $(STAMPS)/venv
 bench-c: build/bench/build.ninja
 	$(MESON) compile -C build/bench
 	$(VPY) tools/bench_c.py --build build/bench --results results
+
+# simdkern against NumPy: the speed ratios, one thread, in one run.
+bench-numpy: build
+	$(VPY) tools/bench_numpy.py --results results
 
 # docs/accuracy.md, measured against mpmath on every ISA this machine has.
 accuracy: build

@@ -16,6 +16,7 @@
  * split the same way, and exp(-(hi + lo)) = exp(-hi) * (1 - lo).
  */
 #include "loops.h"
+#include "vexp.h"
 
 /* Error-free transforms: a*b = p + e and a + b = s + e exactly. */
 #define SK_TWO_PROD(a, b, p, e)                                                \
@@ -47,27 +48,39 @@
 #define sk_sigmoid(x) _Generic((x), vf64: sk_sigmoid_v64, vf32: sk_sigmoid_v32)(x)
 #define SK_SIGMOID_V(S, VT)                                                    \
     SK_INLINE VT sk_sigmoid_##S(VT x) {                                        \
-        VT t = sk_vexp(-SK_ABS(x));                                            \
+        VT t = sk_exp_v(-SK_ABS(x));                                           \
         VT one = SK_SPLAT(x, 1.0);                                             \
         VT num = SK_SELECT(x >= SK_SPLAT(x, 0.0), one, t);                     \
+        /* num / (1 + t), the denominator exact as dh + dl, one rounding */   \
+        VT dh = one + t;                                                       \
+        VT dl = (one - dh) + t;                                                \
+        VT inv = one / dh;                                                     \
+        VT q0 = num * inv;                                                     \
+        VT rem = skv_fma(-q0, dl, skv_fma(-q0, dh, num));                      \
+        VT r = skv_fma(rem, inv, q0);                                          \
         /* a NaN input comes back as itself, whatever the lanes around it */   \
-        return SK_SELECT(x != x, x, num / (one + t));                          \
+        return SK_SELECT(x != x, x, r);                                        \
     }
 SK_SIGMOID_V(v64, vf64)
 SK_SIGMOID_V(v32, vf32)
 
 /*
- * Deep in the negative tail (x below about -21 in float64, -10 in float32)
- * exp(-|u|) is subnormal and has lost bits that x * t would magnify.  There
- * the argument is shifted up by C = 64 ln 2 (float32: 32 ln 2), so the
- * exponential stays normal, and the result is scaled by 2^-64 (2^-32) at the
- * very end: one rounding into the subnormal range.  C_HI is a multiple of
- * the argument's ulp, so adding it is exact.
+ * Far out in either tail (|u| above 300 in float64, 40 in float32) the
+ * exponential t = exp(-|u|) is tiny, and so are the products formed from
+ * it: their low parts would be subnormal, which is both inaccurate and, on
+ * x86, a microcode assist per operation (ten times slower).  There the
+ * argument is shifted up by C = 128 ln 2 (float32: 64 ln 2), so everything
+ * stays normal, and the result is scaled by 2^-128 (2^-64) at the very end:
+ * one rounding into the subnormal range.  C_HI is a multiple of the
+ * argument's ulp, so adding it is exact.  Shifted arguments still below
+ * GELU_FLOOR give results below half the smallest subnormal, which round to
+ * zero whatever t is, so they are clamped there.
  */
-#define GELU_SHIFT_BELOW(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -700.0 : -80.0)
-#define GELU_C_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.62e42fefa39e0p+5 : 0x1.62e428p+4)
-#define GELU_C_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.e6af278ece601p-44 : 0x1.fbe8e8p-18)
-#define GELU_SCALE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-64 : 0x1p-32)
+#define GELU_SHIFT_BELOW(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -300.0 : -40.0)
+#define GELU_C_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.62e42fefa39c0p+6 : 0x1.62e42cp+5)
+#define GELU_C_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.79abc9e3b3980p-41 : 0x1.f7d1dp-18)
+#define GELU_SCALE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-128 : 0x1p-64)
+#define GELU_FLOOR(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -661.0 : -64.0)
 
 #define GELU_BODY(x, b, c) sk_gelu(x)
 #define sk_gelu(x) _Generic((x), vf64: sk_gelu_v64, vf32: sk_gelu_v32)(x)
@@ -96,12 +109,14 @@ SK_SIGMOID_V(v32, vf32)
         __auto_type neg = uh < zero;                                           \
         VT wh = SK_SELECT(neg, uh, -uh);                                       \
         VT wl = SK_SELECT(neg, ul, -ul);                                       \
-        /* keep exp(w) normal: shift w by C where it is far below 0 */         \
+        /* keep exp(w) and its products normal: shift w by C far below 0 */   \
         __auto_type deep = wh < GELU_SHIFT_BELOW(x);                           \
         wh = wh + SK_SELECT(deep, GELU_C_HI(x), zero);                         \
         wl = wl + SK_SELECT(deep, GELU_C_LO(x), zero);                         \
         VT scale = SK_SELECT(deep, GELU_SCALE(x), one);                        \
-        VT t0 = sk_vexp(wh);                                                   \
+        __auto_type vanish = wh < GELU_FLOOR(x);                               \
+        wh = SK_SELECT(vanish, GELU_FLOOR(x), wh);                             \
+        VT t0 = sk_exp_inside(wh);                                             \
         VT t = skv_fma(t0, wl, t0); /* exp(wh + wl), times 2^C if deep */      \
         /* result: x / (1 + t) for x >= 0, x*t / (1 + t) for x < 0, with the */ \
         /* numerator and denominator exact (hi + lo) and one final rounding */ \
@@ -112,14 +127,18 @@ SK_SIGMOID_V(v32, vf32)
         ml = skv_fma(mh, wl, ml);                                              \
         VT nh = SK_SELECT(pos, x, mh);                                         \
         VT nl = SK_SELECT(pos, zero, ml);                                      \
-        VT ts = t * scale; /* exact: a power of two */                         \
+        /* shifted lanes: t * scale is below 2^-50 of 1, so 1 + t is 1 */     \
+        VT ts = SK_SELECT(deep, zero, t);                                      \
         dh = one + ts;                                                         \
         dl = (one - dh) + ts; /* exact, as 1 >= ts */                          \
         VT inv = one / dh;                                                     \
         VT q0 = nh * inv;                                                      \
         VT rem = skv_fma(-q0, dh, nh) + skv_fma(-q0, dl, nl);                  \
         VT r = skv_fma(rem, inv, q0);                                          \
-        r = SK_COPYSIGN(r * SK_SELECT(pos, one, scale), x);                    \
+        /* x < 0: scale back; lanes that vanish get an exact zero (no */      \
+        /* subnormal product, which would cost a microcode assist) */         \
+        r = r * SK_SELECT(pos, one, SK_SELECT(vanish, zero, scale));           \
+        r = SK_COPYSIGN(r, x);                                                 \
         /* beyond +-40 the exact value rounds to x or to -0 */                 \
         r = SK_SELECT(x > lim, x, SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r));   \
         /* a NaN input comes back as itself, whatever the lanes around it */   \

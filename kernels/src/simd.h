@@ -162,6 +162,40 @@ SK_INLINE int sk_any32(vi32 m) {
 #endif
 #define sk_any(m) _Generic((m), vi64: sk_any64, vi32: sk_any32)(m)
 
+/* table[idx[i]] for a 16-entry float64 table (idx in 0..15). */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE vf64 sk_lookup16_f64(const double *table, vi64 idx) {
+    return (vf64)_mm512_permutex2var_pd(_mm512_loadu_pd(table), (__m512i)idx,
+                                        _mm512_loadu_pd(table + 8));
+}
+#elif defined(SK_TARGET_AVX2)
+SK_INLINE vf64 sk_lookup16_f64(const double *table, vi64 idx) {
+    return (vf64)_mm256_i64gather_pd(table, (__m256i)idx, 8);
+}
+#else
+SK_INLINE vf64 sk_lookup16_f64(const double *table, vi64 idx) {
+    vf64 r;
+    for (int i = 0; i < SK_VL64; i++) r[i] = table[idx[i]];
+    return r;
+}
+#endif
+/* The same for a 16-entry float32 table. */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
+    return (vf32)_mm512_permutexvar_ps((__m512i)idx, _mm512_loadu_ps(table));
+}
+#elif defined(SK_TARGET_AVX2)
+SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
+    return (vf32)_mm256_i32gather_ps(table, (__m256i)idx, 4);
+}
+#else
+SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
+    vf32 r;
+    for (int i = 0; i < SK_VL32; i++) r[i] = table[idx[i]];
+    return r;
+}
+#endif
+
 #define skv_fma(a, b, c) _Generic((a), vf64: skv_fma_f64, vf32: skv_fma_f32)(a, b, c)
 #define skv_sqrt(a) _Generic((a), vf64: skv_sqrt_f64, vf32: skv_sqrt_f32)(a)
 
