@@ -47,6 +47,9 @@ typedef double vf64 __attribute__((vector_size(SK_VBYTES)));
 typedef float vf32 __attribute__((vector_size(SK_VBYTES)));
 typedef int64_t vi64 __attribute__((vector_size(SK_VBYTES)));
 typedef int32_t vi32 __attribute__((vector_size(SK_VBYTES)));
+/* Unsigned views, for bit arithmetic that may wrap (defined behaviour). */
+typedef uint64_t vu64 __attribute__((vector_size(SK_VBYTES)));
+typedef uint32_t vu32 __attribute__((vector_size(SK_VBYTES)));
 
 #define SK_VL64 (SK_VBYTES / 8)
 #define SK_VL32 (SK_VBYTES / 4)

@@ -56,12 +56,18 @@ static const float sk_exp2_j16_lo_f32[16] = {
 /* Lanes the table cannot serve (|x| beyond the range, or NaN). */
 #define SK_EXP_OUTSIDE(x) (~(SK_ABS(x) <= SK_EXP_RANGE(x)))
 
+/* bits(z) - bits(shift): the integer k; wrapping (unsigned) arithmetic, as
+   lanes outside the range may overflow (their results are replaced). */
+SK_INLINE vi64 sk_exp_int_f64(vf64 z, vf64 shift) { return (vi64)((vu64)z - (vu64)shift); }
+SK_INLINE vi32 sk_exp_int_f32(vf32 z, vf32 shift) { return (vi32)((vu32)z - (vu32)shift); }
+#define sk_exp_int(z, s) _Generic((z), vf64: sk_exp_int_f64, vf32: sk_exp_int_f32)(z, s)
+
 /* k and r with x = k ln2/16 + r; k is an integer vector. */
 #define SK_EXP_REDUCE(x, k, r)                                                 \
     do {                                                                       \
         __typeof__(x) z_ = skv_fma(x, SK_EXP_16_LN2(x), SK_EXP_SHIFT(x));      \
         __typeof__(x) kd_ = z_ - SK_EXP_SHIFT(x);                              \
-        (k) = sk_bits(z_) - sk_bits(SK_EXP_SHIFT(x));                          \
+        (k) = sk_exp_int(z_, SK_EXP_SHIFT(x));                                 \
         (r) = skv_fma(kd_, -SK_EXP_LN2_16_HI(x), x);                           \
         (r) = skv_fma(kd_, -SK_EXP_LN2_16_LO(x), r);                           \
     } while (0)
@@ -81,7 +87,8 @@ SK_INLINE vf64 sk_exp_table_f64(vf64 x) {
     vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, j);
     vf64 lo = sk_lookup16_f64(sk_exp2_j16_lo, j);
     vf64 y = hi + skv_fma(hi, p, lo);
-    return (vf64)(sk_bits(y) + ((k >> 4) << 52));
+    /* scale by 2^m, m = k >> 4, in the exponent field (wrapping arithmetic) */
+    return (vf64)((vu64)sk_bits(y) + ((vu64)(k >> 4) << 52));
 }
 
 SK_INLINE vf32 sk_exp_table_f32(vf32 x) {
@@ -96,7 +103,7 @@ SK_INLINE vf32 sk_exp_table_f32(vf32 x) {
     vf32 hi = sk_lookup16_f32(sk_exp2_j16_hi_f32, j);
     vf32 lo = sk_lookup16_f32(sk_exp2_j16_lo_f32, j);
     vf32 y = hi + skv_fma(hi, p, lo);
-    return (vf32)(sk_bits(y) + ((k >> 4) << 23));
+    return (vf32)((vu32)sk_bits(y) + ((vu32)(k >> 4) << 23));
 }
 
 /*
