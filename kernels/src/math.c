@@ -1,6 +1,7 @@
-/* Transcendental kernels: exp (vexp.h) and SLEEF's u10 vector functions. */
+/* Transcendental kernels: exp (vexp.h), float sin/cos (vsincos.h), SLEEF's u10. */
 #include "loops.h"
 #include "vexp.h"
+#include "vsincos.h"
 
 /*
  * exp: the table exp of vexp.h; results there are normal, so flags can only
@@ -16,8 +17,8 @@
     })
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
 #define LOG_BODY(a, b, c) sk_vlog(a)
-#define SIN_BODY(a, b, c) sk_vsin(a)
-#define COS_BODY(a, b, c) sk_vcos(a)
+#define SIN_BODY(a, b, c) _Generic((a), vf64: sk_sin_v64, vf32: sk_sin_f32v)(a)
+#define COS_BODY(a, b, c) _Generic((a), vf64: sk_cos_v64, vf32: sk_cos_f32v)(a)
 /*
  * Below 2^-12 (float32; 2^-27 float64) tanh(x) rounds to x; SLEEF's float
  * tanh is 1 ULP off for some tiny inputs, so those return x itself.

@@ -138,6 +138,21 @@ SK_INLINE vf32 skv_sqrt_f32(vf32 a) {
 #  define SK_HAVE_FMA 0
 #endif
 
+/* float32 <-> float64, half a vector at a time (computing float in double). */
+typedef float vf32h __attribute__((vector_size(SK_VBYTES / 2)));
+SK_INLINE void sk_widen_f32(vf32 x, vf64 *lo, vf64 *hi) {
+    vf32h h[2];
+    memcpy(h, &x, sizeof h);
+    *lo = __builtin_convertvector(h[0], vf64);
+    *hi = __builtin_convertvector(h[1], vf64);
+}
+SK_INLINE vf32 sk_narrow_f64(vf64 lo, vf64 hi) {
+    vf32h h[2] = {__builtin_convertvector(lo, vf32h), __builtin_convertvector(hi, vf32h)};
+    vf32 x;
+    memcpy(&x, h, sizeof x);
+    return x;
+}
+
 /* Whether any lane of a comparison mask is set (for rare-case branches). */
 #if defined(SK_TARGET_AVX512)
 SK_INLINE int sk_any64(vi64 m) { return _mm512_movepi64_mask((__m512i)m) != 0; }
