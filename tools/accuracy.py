@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import simdkern
+from _report import cpu_model
 from simdkern import accuracy
 from simdkern.accuracy import Measurement
 
@@ -34,16 +35,6 @@ def _prepare(task: tuple[str, str, int, int, str]) -> tuple[str, str, float]:
     start = time.perf_counter()
     accuracy.exact_cached(name, dtype, points, seed, Path(cache))
     return name, dtype, time.perf_counter() - start
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _mpmath_version() -> str:
@@ -139,7 +130,7 @@ def _method(
         f"NumPy {np.__version__}, mpmath {_mpmath_version()}, "
         f"Python {platform.python_version()}, compiler {config['compiler']}."
     )
-    add(f"- Machine: {_cpu()}; instruction sets measured: {', '.join(isas)}.")
+    add(f"- Machine: {cpu_model()}; instruction sets measured: {', '.join(isas)}.")
     add(f"- Date: {now}; the run took {seconds:.0f} s.")
     add("- Regenerate with `make accuracy` (`tools/accuracy.py --output docs/accuracy.md`).")
     return out

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from _report import cpu_model, fmt_ns, fmt_size
+
 BINARY = Path("bench") / "simdkern_bench"
 TABLE_SIZES = (10_000_000, 100_000)
 STREAM_LARGE_N = 10_000_000  # kernels compared with triad at this size
@@ -173,16 +175,6 @@ def reduce(found: Iterable[Sample]) -> dict[Key, Stat]:
 # -- machine and build facts -----------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def meson_info(build: Path, name: str) -> Any:
     try:
         return json.loads((build / "meson-info" / f"intro-{name}.json").read_text())
@@ -231,23 +223,6 @@ def machine_facts(context: Any, isas: list[str]) -> dict[str, object]:
 
 
 # -- the table ------------------------------------------------------------------------
-
-
-def fmt_ns(v: float | None) -> str:
-    if v is None:
-        return "-"
-    if v < 1:
-        return f"{v:.3f}"
-    if v < 10:
-        return f"{v:.2f}"
-    if v < 100:
-        return f"{v:.1f}"
-    return f"{v:.0f}"
-
-
-def fmt_size(n: int) -> str:
-    exp = len(str(n)) - 1
-    return f"1e{exp}" if n == 10**exp else str(n)
 
 
 def kernel_order(per_isa: dict[str, dict[Key, Stat]]) -> list[tuple[str, str]]:

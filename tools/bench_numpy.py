@@ -48,6 +48,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
+from _report import cpu_model, fmt_ns
+from _report import fmt_size as fmt_n
 
 if TYPE_CHECKING:
     from simdkern import Kernel
@@ -527,16 +529,6 @@ def read_c_triad(results: Path) -> Triad | None:
 # -- machine and NumPy facts ------------------------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def numpy_umath() -> Any:
     for name in ("numpy._core._multiarray_umath", "numpy.core._multiarray_umath"):
         try:
@@ -626,21 +618,6 @@ def numpy_notes(rows: list[Row], names: Sequence[str]) -> list[dict[str, object]
 
 
 # -- output ----------------------------------------------------------------------------------------
-
-
-def fmt_ns(v: float) -> str:
-    if v < 1:
-        return f"{v:.3f}"
-    if v < 10:
-        return f"{v:.2f}"
-    if v < 100:
-        return f"{v:.1f}"
-    return f"{v:.0f}"
-
-
-def fmt_n(n: int) -> str:
-    e = len(str(n)) - 1
-    return f"1e{e}" if n == 10**e and n >= 1000 else str(n)
 
 
 def fmt_met(met: bool | None) -> str:
