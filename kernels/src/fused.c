@@ -11,9 +11,10 @@
  * gelu's argument u reaches several hundred before the result underflows,
  * and exp amplifies the relative error of its argument by |u|: an argument
  * rounded in plain floating point (or constants rounded to the working
- * precision) would cost hundreds of ULP in the tail.  So u is carried as an
- * unevaluated sum hi + lo (error-free products by fma), with both constants
- * split the same way, and exp(-(hi + lo)) = exp(-hi) * (1 - lo).
+ * precision) would cost hundreds of ULP in the tail.  So in float64, u is
+ * carried as an unevaluated sum hi + lo (error-free products by fma), with
+ * both constants split the same way, and exp(-(hi + lo)) = exp(-hi)(1 - lo).
+ * float32 is computed in float64, where plain arithmetic is precise enough.
  */
 #include "loops.h"
 #include "vexp.h"
@@ -32,11 +33,11 @@
         (e) = ((a) - ((s) - bb_)) + ((b) - bb_);                               \
     } while (0)
 
-/* 2*sqrt(2/pi) and 0.044715 as hi + lo, per precision. */
-#define GELU_K_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.9884533d43651p+0 : 0x1.988454p+0)
-#define GELU_K_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -0x1.cbc0d30ebfd15p-54 : -0x1.857936p-25)
-#define GELU_A_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.6e4e26d4801f7p-5 : 0x1.6e4e26p-5)
-#define GELU_A_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.441355475a31ap-59 : 0x1.a9003ep-30)
+/* 2*sqrt(2/pi) and 0.044715 as hi + lo (float64). */
+#define GELU_K_HI(v) SK_SPLAT(v, 0x1.9884533d43651p+0)
+#define GELU_K_LO(v) SK_SPLAT(v, -0x1.cbc0d30ebfd15p-54)
+#define GELU_A_HI(v) SK_SPLAT(v, 0x1.6e4e26d4801f7p-5)
+#define GELU_A_LO(v) SK_SPLAT(v, 0x1.441355475a31ap-59)
 /*
  * Beyond |x| = 40 the result is x (rounded) or -0: exp(-|u|) is 0 in both
  * precisions.  Clamping the argument keeps x^3 finite, so hi + lo stays
@@ -65,87 +66,109 @@ SK_SIGMOID_V(v64, vf64)
 SK_SIGMOID_V(v32, vf32)
 
 /*
- * Far out in either tail (|u| above 300 in float64, 40 in float32) the
- * exponential t = exp(-|u|) is tiny, and so are the products formed from
- * it: their low parts would be subnormal, which is both inaccurate and, on
- * x86, a microcode assist per operation (ten times slower).  There the
- * argument is shifted up by C = 128 ln 2 (float32: 64 ln 2), so everything
- * stays normal, and the result is scaled by 2^-128 (2^-64) at the very end:
- * one rounding into the subnormal range.  C_HI is a multiple of the
+ * Far out in either tail (|u| above 300) the exponential t = exp(-|u|) is
+ * tiny, and so are the products formed from it: their low parts would be
+ * subnormal, which is both inaccurate and, on x86, a microcode assist per
+ * operation (ten times slower).  There the argument is shifted up by
+ * C = 128 ln 2, so everything stays normal, and the result is scaled by
+ * 2^-128 at the very end: one rounding into the subnormal range.  C_HI is a multiple of the
  * argument's ulp, so adding it is exact.  Shifted arguments still below
  * GELU_FLOOR give results below half the smallest subnormal, which round to
  * zero whatever t is, so they are clamped there.
  */
-#define GELU_SHIFT_BELOW(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -300.0 : -40.0)
-#define GELU_C_HI(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.62e42fefa39c0p+6 : 0x1.62e42cp+5)
-#define GELU_C_LO(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1.79abc9e3b3980p-41 : 0x1.f7d1dp-18)
-#define GELU_SCALE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-128 : 0x1p-64)
-#define GELU_FLOOR(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? -661.0 : -64.0)
+#define GELU_SHIFT_BELOW(v) SK_SPLAT(v, -300.0)
+#define GELU_C_HI(v) SK_SPLAT(v, 0x1.62e42fefa39c0p+6)
+#define GELU_C_LO(v) SK_SPLAT(v, 0x1.79abc9e3b3980p-41)
+#define GELU_SCALE(v) SK_SPLAT(v, 0x1p-128)
+#define GELU_FLOOR(v) SK_SPLAT(v, -661.0)
 
 #define GELU_BODY(x, b, c) sk_gelu(x)
 #define sk_gelu(x) _Generic((x), vf64: sk_gelu_v64, vf32: sk_gelu_v32)(x)
-#define SK_GELU_V(S, VT)                                                       \
-    SK_INLINE VT sk_gelu_##S(VT x) {                                           \
-        VT lim = SK_SPLAT(x, GELU_CLAMP);                                      \
-        VT xc = SK_SELECT(SK_ABS(x) > lim, SK_COPYSIGN(lim, x), x);            \
-        VT one = SK_SPLAT(x, 1.0);                                             \
-        VT zero = SK_SPLAT(x, 0.0);                                            \
-        VT sh, sl, ph, pl, qh, ql, vh, vl, uh, ul;                             \
-        /* s = x^2 */                                                          \
-        SK_TWO_PROD(xc, xc, sh, sl);                                           \
-        /* p = a * s */                                                        \
-        SK_TWO_PROD(GELU_A_HI(x), sh, ph, pl);                                 \
-        pl = skv_fma(GELU_A_HI(x), sl, skv_fma(GELU_A_LO(x), sh, pl));         \
-        /* q = 1 + p */                                                        \
-        SK_TWO_SUM(one, ph, qh, ql);                                           \
-        ql = ql + pl;                                                          \
-        /* v = x * q */                                                        \
-        SK_TWO_PROD(xc, qh, vh, vl);                                           \
-        vl = skv_fma(xc, ql, vl);                                              \
-        /* u = k * v */                                                        \
-        SK_TWO_PROD(GELU_K_HI(x), vh, uh, ul);                                 \
-        ul = skv_fma(GELU_K_HI(x), vl, skv_fma(GELU_K_LO(x), vh, ul));         \
-        /* w = -|u|, with uh carrying the sign */                              \
-        __auto_type neg = uh < zero;                                           \
-        VT wh = SK_SELECT(neg, uh, -uh);                                       \
-        VT wl = SK_SELECT(neg, ul, -ul);                                       \
-        /* keep exp(w) and its products normal: shift w by C far below 0 */   \
-        __auto_type deep = wh < GELU_SHIFT_BELOW(x);                           \
-        wh = wh + SK_SELECT(deep, GELU_C_HI(x), zero);                         \
-        wl = wl + SK_SELECT(deep, GELU_C_LO(x), zero);                         \
-        VT scale = SK_SELECT(deep, GELU_SCALE(x), one);                        \
-        __auto_type vanish = wh < GELU_FLOOR(x);                               \
-        wh = SK_SELECT(vanish, GELU_FLOOR(x), wh);                             \
-        VT t0 = sk_exp_inside(wh);                                             \
-        VT t = skv_fma(t0, wl, t0); /* exp(wh + wl), times 2^C if deep */      \
-        /* result: x / (1 + t) for x >= 0, x*t / (1 + t) for x < 0, with the */ \
-        /* numerator and denominator exact (hi + lo) and one final rounding */ \
-        __auto_type pos = x >= zero;                                           \
-        VT mh, ml, dh, dl;                                                     \
-        /* x * exp(wh) * (1 + wl), without rounding the exponential again */ \
-        SK_TWO_PROD(x, t0, mh, ml);                                            \
-        ml = skv_fma(mh, wl, ml);                                              \
-        VT nh = SK_SELECT(pos, x, mh);                                         \
-        VT nl = SK_SELECT(pos, zero, ml);                                      \
-        /* shifted lanes: t * scale is below 2^-50 of 1, so 1 + t is 1 */     \
-        VT ts = SK_SELECT(deep, zero, t);                                      \
-        dh = one + ts;                                                         \
-        dl = (one - dh) + ts; /* exact, as 1 >= ts */                          \
-        VT inv = one / dh;                                                     \
-        VT q0 = nh * inv;                                                      \
-        VT rem = skv_fma(-q0, dh, nh) + skv_fma(-q0, dl, nl);                  \
-        VT r = skv_fma(rem, inv, q0);                                          \
-        /* x < 0: scale back; lanes that vanish get an exact zero (no */      \
-        /* subnormal product, which would cost a microcode assist) */         \
-        r = r * SK_SELECT(pos, one, SK_SELECT(vanish, zero, scale));           \
-        r = SK_COPYSIGN(r, x);                                                 \
-        /* beyond +-40 the exact value rounds to x or to -0 */                 \
-        r = SK_SELECT(x > lim, x, SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r));   \
-        /* a NaN input comes back as itself, whatever the lanes around it */   \
-        return SK_SELECT(x != x, x, r);                                        \
-    }
-SK_GELU_V(v64, vf64)
-SK_GELU_V(v32, vf32)
+SK_INLINE vf64 sk_gelu_v64(vf64 x) {
+    vf64 lim = SK_SPLAT(x, GELU_CLAMP);
+    vf64 xc = SK_SELECT(SK_ABS(x) > lim, SK_COPYSIGN(lim, x), x);
+    vf64 one = SK_SPLAT(x, 1.0);
+    vf64 zero = SK_SPLAT(x, 0.0);
+    vf64 sh, sl, ph, pl, qh, ql, vh, vl, uh, ul;
+    /* s = x^2 */
+    SK_TWO_PROD(xc, xc, sh, sl);
+    /* p = a * s */
+    SK_TWO_PROD(GELU_A_HI(x), sh, ph, pl);
+    pl = skv_fma(GELU_A_HI(x), sl, skv_fma(GELU_A_LO(x), sh, pl));
+    /* q = 1 + p */
+    SK_TWO_SUM(one, ph, qh, ql);
+    ql = ql + pl;
+    /* v = x * q */
+    SK_TWO_PROD(xc, qh, vh, vl);
+    vl = skv_fma(xc, ql, vl);
+    /* u = k * v */
+    SK_TWO_PROD(GELU_K_HI(x), vh, uh, ul);
+    ul = skv_fma(GELU_K_HI(x), vl, skv_fma(GELU_K_LO(x), vh, ul));
+    /* w = -|u|, with uh carrying the sign */
+    __auto_type neg = uh < zero;
+    vf64 wh = SK_SELECT(neg, uh, -uh);
+    vf64 wl = SK_SELECT(neg, ul, -ul);
+    /* keep exp(w) and its products normal: shift w by C far below 0 */
+    __auto_type deep = wh < GELU_SHIFT_BELOW(x);
+    wh = wh + SK_SELECT(deep, GELU_C_HI(x), zero);
+    wl = wl + SK_SELECT(deep, GELU_C_LO(x), zero);
+    vf64 scale = SK_SELECT(deep, GELU_SCALE(x), one);
+    __auto_type vanish = wh < GELU_FLOOR(x);
+    wh = SK_SELECT(vanish, GELU_FLOOR(x), wh);
+    vf64 t0 = sk_exp_inside(wh);
+    vf64 t = skv_fma(t0, wl, t0); /* exp(wh + wl), times 2^C if deep */
+    /* result: x / (1 + t) for x >= 0, x*t / (1 + t) for x < 0, with the */
+    /* numerator and denominator exact (hi + lo) and one final rounding */
+    __auto_type pos = x >= zero;
+    vf64 mh, ml, dh, dl;
+    /* x * exp(wh) * (1 + wl), without rounding the exponential again */
+    SK_TWO_PROD(x, t0, mh, ml);
+    ml = skv_fma(mh, wl, ml);
+    vf64 nh = SK_SELECT(pos, x, mh);
+    vf64 nl = SK_SELECT(pos, zero, ml);
+    /* shifted lanes: t * scale is below 2^-50 of 1, so 1 + t is 1 */
+    vf64 ts = SK_SELECT(deep, zero, t);
+    dh = one + ts;
+    dl = (one - dh) + ts; /* exact, as 1 >= ts */
+    vf64 inv = one / dh;
+    vf64 q0 = nh * inv;
+    vf64 rem = skv_fma(-q0, dh, nh) + skv_fma(-q0, dl, nl);
+    vf64 r = skv_fma(rem, inv, q0);
+    /* x < 0: scale back; lanes that vanish get an exact zero (no */
+    /* subnormal product, which would cost a microcode assist) */
+    r = r * SK_SELECT(pos, one, SK_SELECT(vanish, zero, scale));
+    r = SK_COPYSIGN(r, x);
+    /* beyond +-40 the exact value rounds to x or to -0 */
+    r = SK_SELECT(x > lim, x, SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r));
+    /* a NaN input comes back as itself, whatever the lanes around it */
+    return SK_SELECT(x != x, x, r);
+}
+
+/*
+ * float32: computed in float64, where no double-word arithmetic is needed.
+ * u's rounding error (a few 2^-53, times |u| < 708) and exp's stay far
+ * below float's precision, so the float32 result carries one rounding
+ * (about 0.5 ULP); float64 has room for every float32 x^3, and its range
+ * keeps all intermediates normal.
+ */
+SK_INLINE vf64 sk_gelu_f32_in_f64(vf64 x) {
+    vf64 one = SK_SPLAT(x, 1.0);
+    vf64 u = GELU_K_HI(x) * (x * skv_fma(GELU_A_HI(x), x * x, one));
+    vf64 w = -SK_ABS(u);
+    w = SK_SELECT(w < -SK_EXP_RANGE(w), -SK_EXP_RANGE(w), w); /* t is 0 to float */
+    vf64 t = sk_exp_inside(w);
+    vf64 num = SK_SELECT(x >= SK_SPLAT(x, 0.0), x, x * t);
+    return num / (one + t);
+}
+
+SK_INLINE vf32 sk_gelu_v32(vf32 x) {
+    vf64 lo, hi;
+    sk_widen_f32(x, &lo, &hi);
+    vf32 r = sk_narrow_f64(sk_gelu_f32_in_f64(lo), sk_gelu_f32_in_f64(hi));
+    /* below -40 the value rounds to -0 (x = -inf included); NaN is itself */
+    r = SK_SELECT(x < SK_SPLAT(x, -GELU_CLAMP), SK_SPLAT(x, -0.0), r);
+    return SK_SELECT(x != x, x, r);
+}
 
 SK_DEFINE_MAP(sigmoid, 1, SIGMOID_BODY, QUIET)
 SK_DEFINE_MAP(gelu, 1, GELU_BODY, QUIET)
