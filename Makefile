@@ -14,7 +14,7 @@ SOURCES := $(shell find kernels pyext bench tests/c -type f \( -name '*.c' -o -n
 	-o -name '*.def' -o -name '*.cc' -o -name '*.py' -o -name '*.pyi' -o -name '*.pyx' \
 	-o -name 'meson.build' \) 2>/dev/null) meson.build meson.options pyproject.toml
 
-.PHONY: test bench setup build lint test-c test-sanitize test-python bench-c bench-numpy accuracy clean
+.PHONY: test bench setup build lint test-c test-sanitize test-python bench-c bench-numpy test-aarch64 accuracy clean
 
 test: lint test-c test-sanitize test-python
 
@@ -64,6 +64,15 @@ test-sanitize: build/sanitize/build.ninja
 
 test-python: build
 	$(VPY) -m pytest -q -p no:cacheprovider tests/python
+
+# The C tests built for aarch64 (baseline and NEON) and run under qemu-user;
+# not part of `make test` (it installs a cross toolchain).
+build/aarch64/build.ninja: | $(STAMPS)/venv
+	bash tools/install-aarch64-deps.sh
+	$(MESON) setup build/aarch64 --cross-file tools/aarch64-cross.ini \
+		-Dpython=disabled -Dbench=disabled $(WERROR)
+test-aarch64: build/aarch64/build.ninja
+	$(MESON) test -C build/aarch64 --print-errorlogs
 
 # google-benchmark over kernels/ alone, and the STREAM-style bandwidth probe.
 build/bench/build.ninja: | $(STAMPS)/venv

@@ -111,12 +111,12 @@ SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)vsqrtq_f32((float32x4_t)a); }
  */
 #  include <math.h>
 SK_INLINE vf64 skv_fma_f64(vf64 a, vf64 b, vf64 c) {
-    vf64 r;
+    vf64 r = a; /* every lane is overwritten */
     for (int i = 0; i < SK_VL64; i++) r[i] = fma(a[i], b[i], c[i]);
     return r;
 }
 SK_INLINE vf32 skv_fma_f32(vf32 a, vf32 b, vf32 c) {
-    vf32 r;
+    vf32 r = a; /* every lane is overwritten */
     for (int i = 0; i < SK_VL32; i++) r[i] = fmaf(a[i], b[i], c[i]);
     return r;
 }
@@ -125,12 +125,12 @@ SK_INLINE vf64 skv_sqrt_f64(vf64 a) { return (vf64)_mm_sqrt_pd((__m128d)a); }
 SK_INLINE vf32 skv_sqrt_f32(vf32 a) { return (vf32)_mm_sqrt_ps((__m128)a); }
 #  else
 SK_INLINE vf64 skv_sqrt_f64(vf64 a) {
-    vf64 r;
+    vf64 r = a;
     for (int i = 0; i < SK_VL64; i++) r[i] = sqrt(a[i]);
     return r;
 }
 SK_INLINE vf32 skv_sqrt_f32(vf32 a) {
-    vf32 r;
+    vf32 r = a;
     for (int i = 0; i < SK_VL32; i++) r[i] = sqrtf(a[i]);
     return r;
 }
@@ -192,7 +192,7 @@ SK_INLINE vf64 sk_lookup16_f64(const double *table, vi64 idx) {
 }
 #else
 SK_INLINE vf64 sk_lookup16_f64(const double *table, vi64 idx) {
-    vf64 r;
+    vf64 r = {0};
     for (int i = 0; i < SK_VL64; i++) r[i] = table[idx[i]];
     return r;
 }
@@ -208,7 +208,7 @@ SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
 }
 #else
 SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
-    vf32 r;
+    vf32 r = {0};
     for (int i = 0; i < SK_VL32; i++) r[i] = table[idx[i]];
     return r;
 }
@@ -240,20 +240,35 @@ SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
 #  define SK_SLEEF_F(fn) Sleef_finz_##fn##f4_u10advsimd
 #  define SK_NATIVE_D float64x2_t
 #  define SK_NATIVE_F float32x4_t
-#else
+#elif defined(__SSE2__)
 #  define SK_SLEEF_D(fn) Sleef_cinz_##fn##d2_u10sse2
 #  define SK_SLEEF_F(fn) Sleef_cinz_##fn##f4_u10sse2
 #  define SK_NATIVE_D __m128d
 #  define SK_NATIVE_F __m128
 #endif
 
-#define SK_SLEEF_WRAP(fn)                                                      \
+#if defined(SK_SLEEF_D)
+#  define SK_SLEEF_WRAP(fn)                                                    \
     SK_INLINE vf64 sk_##fn##_v64(vf64 x) {                                     \
         return (vf64)SK_SLEEF_D(fn)((SK_NATIVE_D)x);                           \
     }                                                                          \
     SK_INLINE vf32 sk_##fn##_v32(vf32 x) {                                     \
         return (vf32)SK_SLEEF_F(fn)((SK_NATIVE_F)x);                           \
     }
+#else
+/* Baseline without SSE2 (aarch64's, say): SLEEF's portable scalar code. */
+#  define SK_SLEEF_WRAP(fn)                                                    \
+    SK_INLINE vf64 sk_##fn##_v64(vf64 x) {                                     \
+        vf64 r = x;                                                            \
+        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_u10purec(x[i]); \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk_##fn##_v32(vf32 x) {                                     \
+        vf32 r = x;                                                            \
+        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_u10purec(x[i]); \
+        return r;                                                              \
+    }
+#endif
 SK_SLEEF_WRAP(exp)
 SK_SLEEF_WRAP(log)
 SK_SLEEF_WRAP(sin)
