@@ -22,7 +22,7 @@ class Kernel:
     family: str
     """Source family: "math", "arith" or "fused"."""
     cost: str
-    """Cost class: "arith" (memory bound), "transc" (one SLEEF call), "fused"."""
+    """Cost class: "arith" (memory bound), "transc" (one transcendental), "fused"."""
     flags: str
     """How floating-point flags are produced: "HW" or the rule that recomputes them."""
     ulp_f32: float
