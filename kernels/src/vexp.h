@@ -107,6 +107,32 @@ SK_INLINE vf32 sk_exp_table_f32(vf32 x) {
 }
 
 /*
+ * exp(x) as an unevaluated sum hi + *tail, good to about 2^-57 relative (the
+ * table's hi + lo and the polynomial, before the final rounding), for
+ * callers that need exp to more than double precision (tanh).  Requires the
+ * result's exponent m in the normal range and |x| <= 708.
+ */
+SK_INLINE vf64 sk_exp_table_dd_f64(vf64 x, vf64 *tail) {
+    vi64 k;
+    vf64 r;
+    SK_EXP_REDUCE(x, k, r);
+    vf64 q = skv_fma(r, SK_SPLAT(x, 1.0 / 5040), SK_SPLAT(x, 1.0 / 720));
+    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 120));
+    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 24));
+    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 6));
+    q = skv_fma(r, q, SK_SPLAT(x, 0.5));
+    vf64 p = skv_fma(r * r, q, r);
+    vi64 j = k & 15;
+    vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, j);
+    vf64 s = skv_fma(hi, p, sk_lookup16_f64(sk_exp2_j16_lo, j));
+    vf64 y = hi + s;
+    vf64 e = (hi - y) + s; /* exact: |hi| >= |s| */
+    vf64 scale = (vf64)((vu64)((k >> 4) + 1023) << 52); /* 2^m */
+    *tail = e * scale;
+    return y * scale;
+}
+
+/*
  * SLEEF's double exp returns inf for every x above 709.78271114955743, short
  * of log(DBL_MAX) = 709.78271289338400: finite results up to DBL_MAX would be
  * lost.  On that sliver, exp(x) = exp(C) * exp(d) with d = x - C exact
