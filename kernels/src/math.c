@@ -18,8 +18,28 @@
     })
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
 #define LOG_BODY(a, b, c) sk_vlog(a)
-#define SIN_BODY(a, b, c) _Generic((a), vf64: sk_sin_v64, vf32: sk_sin_f32v)(a)
-#define COS_BODY(a, b, c) _Generic((a), vf64: sk_cos_v64, vf32: sk_cos_f32v)(a)
+/*
+ * sin and cos raise their own flags (rule OWN): float64 applies the rule to
+ * every vector; float32 only to vectors with a lane the float64 path does
+ * not serve (beyond 2^19, inf, NaN) or, for sin, a subnormal lane.
+ */
+#define SK_SINCOS_FLAGS(name, RULE, tiny_too)                                  \
+    SK_INLINE vf64 sk_##name##_f64_flagged(vf64 x, vi64 *acc) {                \
+        vf64 r = sk_##name##_v64(x);                                           \
+        SK_RULE_##RULE(x, r, *acc);                                            \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk_##name##_f32_flagged(vf32 x, vi32 *acc) {                \
+        vf32 r = sk_##name##_f32v(x);                                          \
+        vi32 special = ~(SK_ABS(x) < SK_SPLAT(x, SK_SC_RANGE));                \
+        if (tiny_too) special |= SK_ABS(x) < SK_MIN_NORMAL(x);                 \
+        if (__builtin_expect(sk_any(special), 0)) SK_RULE_##RULE(x, r, *acc); \
+        return r;                                                              \
+    }
+SK_SINCOS_FLAGS(sin, SIN, 1)
+SK_SINCOS_FLAGS(cos, TRIG, 0)
+#define SIN_BODY(a, b, c) _Generic((a), vf64: sk_sin_f64_flagged, vf32: sk_sin_f32_flagged)(a, acc)
+#define COS_BODY(a, b, c) _Generic((a), vf64: sk_cos_f64_flagged, vf32: sk_cos_f32_flagged)(a, acc)
 /*
  * Below 2^-12 (float32; 2^-27 float64) tanh(x) rounds to x; SLEEF's float
  * tanh is 1 ULP off for some tiny inputs, so those return x itself.
@@ -98,6 +118,6 @@ SK_INLINE vf32 sk_tanh_f32v(vf32 x) {
 
 SK_DEFINE_MAP(exp, 1, EXP_BODY, OWN)
 SK_DEFINE_MAP(log, 1, LOG_BODY, LOG)
-SK_DEFINE_MAP(sin, 1, SIN_BODY, SIN)
-SK_DEFINE_MAP(cos, 1, COS_BODY, TRIG)
+SK_DEFINE_MAP(sin, 1, SIN_BODY, OWN)
+SK_DEFINE_MAP(cos, 1, COS_BODY, OWN)
 SK_DEFINE_MAP(tanh, 1, TANH_BODY, TINY)

@@ -6,11 +6,12 @@
  *   sin: x = k pi + r,          sin x = (-1)^k sin r
  *   cos: x = (k + 1/2) pi + r,  cos x = (-1)^(k+1) sin r
  *
- * with |r| <= pi/2 and sin r from its Taylor polynomial to r^15 (truncation
- * below 2^-37 relative).  pi is split in three so the reduction is exact
- * for |x| < 2^19 (the first product is exact, the rest carry fma's single
- * rounding); beyond that, and for inf and NaN, SLEEF's sinf/cosf, which
- * reduce arguments of any size.
+ * with |r| <= pi/2 and sin r from its Taylor polynomial to r^13 (truncation
+ * below 2^-30 relative, 0.02 ULP of float).  pi is split in two: the first
+ * product is exact for |x| < 2^19, the second carries fma's single rounding,
+ * and what the split leaves out (7e-27 per unit of k) is far below float's
+ * precision even next to a multiple of pi.  Beyond 2^19, and for inf and
+ * NaN, SLEEF's sinf/cosf, which reduce arguments of any size.
  */
 #ifndef SK_VSINCOS_H
 #define SK_VSINCOS_H
@@ -22,13 +23,11 @@
 #define SK_SC_INV_PI 0x1.45f306dc9c883p-2
 #define SK_SC_PI1 0x1.921fb544p+1 /* 32 bits: (k + 1/2) * PI1 is exact */
 #define SK_SC_PI2 0x1.0b4611a626331p-33
-#define SK_SC_PI3 7.0431197303664e-27
 
 /* sin r for |r| <= pi/2, in float64 */
 SK_INLINE vf64 sk_sin_poly(vf64 r) {
     vf64 s = r * r;
-    vf64 p = skv_fma(s, SK_SPLAT(r, -0x1.ae7f3e733b81fp-41), SK_SPLAT(r, 0x1.6124613a86d09p-33));
-    p = skv_fma(s, p, SK_SPLAT(r, -0x1.ae64567f544e4p-26));
+    vf64 p = skv_fma(s, SK_SPLAT(r, 0x1.6124613a86d09p-33), SK_SPLAT(r, -0x1.ae64567f544e4p-26));
     p = skv_fma(s, p, SK_SPLAT(r, 0x1.71de3a556c734p-19));
     p = skv_fma(s, p, SK_SPLAT(r, -0x1.a01a01a01a01ap-13));
     p = skv_fma(s, p, SK_SPLAT(r, 0x1.1111111111111p-7));
@@ -45,7 +44,6 @@ SK_INLINE vf64 sk_sincos_half_f64(vf64 x, double half) {
     vf64 kh = k + SK_SPLAT(x, half);
     vf64 r = skv_fma(-kh, SK_SPLAT(x, SK_SC_PI1), x);
     r = skv_fma(-kh, SK_SPLAT(x, SK_SC_PI2), r);
-    r = skv_fma(-kh, SK_SPLAT(x, SK_SC_PI3), r);
     vf64 s = sk_sin_poly(r);
     /* sin: (-1)^k; cos: (-1)^(k+1) */
     vu64 flip = half == 0.0 ? odd << 63 : (odd ^ 1) << 63;
