@@ -156,7 +156,7 @@ SK_INLINE vf64 sk_gelu_f32_in_f64(vf64 x) {
     vf64 u = GELU_K_HI(x) * (x * skv_fma(GELU_A_HI(x), x * x, one));
     vf64 w = -SK_ABS(u);
     w = SK_SELECT(w < -SK_EXP_RANGE(w), -SK_EXP_RANGE(w), w); /* t is 0 to float */
-    vf64 t = sk_exp_inside(w);
+    vf64 t = sk_exp_for_f32(w);
     vf64 num = SK_SELECT(x >= SK_SPLAT(x, 0.0), x, x * t);
     return num / (one + t);
 }

@@ -186,4 +186,23 @@ SK_EXP_INSIDE(f64, vf64)
 SK_EXP_INSIDE(f32, vf32)
 #define sk_exp_inside(x) _Generic((x), vf64: sk_exp_inside_f64, vf32: sk_exp_inside_f32)(x)
 
+/*
+ * exp for float32 results computed in float64 (gelu, tanh): they need 2^-35
+ * relative, not double precision, so the table's hi alone and a degree-5
+ * polynomial do (truncation 2^-42).  |x| <= 708, result normal.
+ */
+SK_INLINE vf64 sk_exp_for_f32(vf64 x) {
+    if (!SK_HAVE_FMA) return sk_exp_sleef_f64(x);
+    vi64 k;
+    vf64 r;
+    SK_EXP_REDUCE(x, k, r);
+    vf64 q = skv_fma(r, SK_SPLAT(x, 1.0 / 120), SK_SPLAT(x, 1.0 / 24));
+    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 6));
+    q = skv_fma(r, q, SK_SPLAT(x, 0.5));
+    vf64 p = skv_fma(r * r, q, r);
+    vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, k & 15);
+    vf64 y = skv_fma(hi, p, hi);
+    return (vf64)((vu64)sk_bits(y) + ((vu64)(k >> 4) << 52));
+}
+
 #endif /* SK_VEXP_H */
