@@ -72,10 +72,13 @@ SK_INLINE vi32 sk_exp_int_f32(vf32 z, vf32 shift) { return (vi32)((vu32)z - (vu3
         (r) = skv_fma(kd_, -SK_EXP_LN2_16_LO(x), r);                           \
     } while (0)
 
-SK_INLINE vf64 sk_exp_table_f64(vf64 x) {
-    vi64 k;
+/*
+ * The shared float64 core: exp(x) = 2^m (hi + s) before the final rounding,
+ * hi = 2^(j/16) rounded, s = hi * (exp(r) - 1) + the table's lo; k = 16m + j.
+ */
+SK_INLINE vf64 sk_exp_core_f64(vf64 x, vf64 *s, vi64 *k) {
     vf64 r;
-    SK_EXP_REDUCE(x, k, r);
+    SK_EXP_REDUCE(x, *k, r);
     /* exp(r) - 1 = r + r^2 (1/2 + r/6 + ... + r^5/5040) */
     vf64 q = skv_fma(r, SK_SPLAT(x, 1.0 / 5040), SK_SPLAT(x, 1.0 / 720));
     q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 120));
@@ -83,10 +86,16 @@ SK_INLINE vf64 sk_exp_table_f64(vf64 x) {
     q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 6));
     q = skv_fma(r, q, SK_SPLAT(x, 0.5));
     vf64 p = skv_fma(r * r, q, r);
-    vi64 j = k & 15; /* in range for NaN lanes too, whose result is replaced */
+    vi64 j = *k & 15; /* in range for NaN lanes too, whose result is replaced */
     vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, j);
-    vf64 lo = sk_lookup16_f64(sk_exp2_j16_lo, j);
-    vf64 y = hi + skv_fma(hi, p, lo);
+    *s = skv_fma(hi, p, sk_lookup16_f64(sk_exp2_j16_lo, j));
+    return hi;
+}
+
+SK_INLINE vf64 sk_exp_table_f64(vf64 x) {
+    vf64 s;
+    vi64 k;
+    vf64 y = sk_exp_core_f64(x, &s, &k) + s;
     /* scale by 2^m, m = k >> 4, in the exponent field (wrapping arithmetic) */
     return (vf64)((vu64)sk_bits(y) + ((vu64)(k >> 4) << 52));
 }
@@ -113,18 +122,9 @@ SK_INLINE vf32 sk_exp_table_f32(vf32 x) {
  * result's exponent m in the normal range and |x| <= 708.
  */
 SK_INLINE vf64 sk_exp_table_dd_f64(vf64 x, vf64 *tail) {
+    vf64 s;
     vi64 k;
-    vf64 r;
-    SK_EXP_REDUCE(x, k, r);
-    vf64 q = skv_fma(r, SK_SPLAT(x, 1.0 / 5040), SK_SPLAT(x, 1.0 / 720));
-    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 120));
-    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 24));
-    q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 6));
-    q = skv_fma(r, q, SK_SPLAT(x, 0.5));
-    vf64 p = skv_fma(r * r, q, r);
-    vi64 j = k & 15;
-    vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, j);
-    vf64 s = skv_fma(hi, p, sk_lookup16_f64(sk_exp2_j16_lo, j));
+    vf64 hi = sk_exp_core_f64(x, &s, &k);
     vf64 y = hi + s;
     vf64 e = (hi - y) + s; /* exact: |hi| >= |s| */
     vf64 scale = (vf64)((vu64)((k >> 4) + 1023) << 52); /* 2^m */
