@@ -60,6 +60,13 @@ static int overlaps(int nin, char *const *data, npy_intp n, const npy_intp *step
     return 0;
 }
 
+/* NumPy's reduce inner loop: (acc, x, acc) with the accumulator's stride 0. */
+static int is_reduction(const sk_kernel *k, char *const *data, npy_intp n,
+                        const npy_intp *steps) {
+    return n > 1 && k->nin == 2 && k->identity != SK_IDENTITY_NONE && data[0] == data[2] &&
+           steps[0] == 0 && steps[2] == 0;
+}
+
 /*
  * out[i] = f(in[i]) for a kernel with a float32 or float64 loop.
  * reduce: NumPy passes (acc, x, acc) with acc's stride 0; the kernel library
@@ -73,8 +80,7 @@ static int run_native(const sk_kernel *k, loop_dtype dt, char *const *data,
     size_t itemsize = dt == DT_F32 ? sizeof(float) : sizeof(double);
     int nin = k->nin;
     if (n <= 0) return 0;
-    if (n > 1 && nin == 2 && k->identity != SK_IDENTITY_NONE && data[0] == data[2] &&
-        steps[0] == 0 && steps[2] == 0) {
+    if (is_reduction(k, data, n, steps)) {
         double r64;
         float r32;
         char *partial = dt == DT_F32 ? (char *)&r32 : (char *)&r64;
@@ -111,9 +117,7 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
                     const npy_intp *steps) {
     int nin = k->nin;
     if (n <= 0) return 0;
-    int reduce = n > 1 && nin == 2 && k->identity != SK_IDENTITY_NONE &&
-                 data[0] == data[2] && steps[0] == 0 && steps[2] == 0;
-    if (reduce) {
+    if (is_reduction(k, data, n, steps)) {
         /* accumulate in float32 over the whole row, round once */
         float *row = malloc((size_t)n * sizeof(float));
         if (!row) return -1;
