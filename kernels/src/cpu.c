@@ -27,18 +27,38 @@ static int built(sk_isa isa) {
     return 0;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/*
+ * The AVX2 and AVX-512 targets are compiled for the x86-64-v3 and -v4
+ * levels, which also allow BMI, F16C, MOVBE and the like: ask for the whole
+ * level.  __builtin_cpu_supports also checks that the OS saves the registers.
+ */
+static int x86_level(int level) {
+#  if !defined(__clang__) || __clang_major__ >= 16
+    return level == 3 ? __builtin_cpu_supports("x86-64-v3") != 0
+                      : __builtin_cpu_supports("x86-64-v4") != 0;
+#  else
+    int v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+             __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+             __builtin_cpu_supports("f16c") && __builtin_cpu_supports("popcnt") &&
+             __builtin_cpu_supports("sse4.2");
+    if (level == 3) return v3;
+    return v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl");
+#  endif
+}
+#endif
+
 static int cpu_has(sk_isa isa) {
     switch (isa) {
     case SK_ISA_BASELINE:
         return 1;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    /* __builtin_cpu_supports also checks that the OS saves the registers. */
     case SK_ISA_AVX2:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        return x86_level(3);
     case SK_ISA_AVX512:
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-               __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
-               __builtin_cpu_supports("avx512vl") && cpu_has(SK_ISA_AVX2);
+        return x86_level(4);
 #endif
 #if defined(__aarch64__)
     case SK_ISA_NEON:

@@ -55,7 +55,7 @@
 #define SK_RULE_TRIG(a, r, acc)                                                 \
     ((acc) |= ((SK_ABS(a) == SK_INF(a)) & SK_FE_INVALID))
 
-/* sin and tanh of a nonzero subnormal are tiny and inexact: underflow. */
+/* sin of a nonzero subnormal is tiny and inexact: underflow (as glibc's). */
 #define SK_RULE_TINY(a, r, acc)                                                 \
     ((acc) |= ((SK_ABS(a) < SK_MIN_NORMAL(a)) & ((a) != SK_SPLAT(a, 0.0)) &    \
                SK_FE_UNDERFLOW))
@@ -68,7 +68,6 @@
 #define SK_RECOMPUTES_EXP 1
 #define SK_RECOMPUTES_LOG 1
 #define SK_RECOMPUTES_TRIG 1
-#define SK_RECOMPUTES_TINY 1
 #define SK_RECOMPUTES_SIN 1
 
 /* OR the lanes of a flag accumulator together. */

@@ -172,9 +172,9 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
     return 0;
 }
 
+/* The kernels return SK_OK; run_half returns -1 when its buffer cannot be had. */
 static int finish(int rc) {
-    if (rc == 0) return 0;
-    /* Only a failed allocation (float16 reduce) reaches here for now. */
+    if (rc == SK_OK) return 0;
     NPY_ALLOW_C_API_DEF
     NPY_ALLOW_C_API
     PyErr_NoMemory();

@@ -182,15 +182,16 @@ static void check_dtype(int d) {
         expect1(trig[i], d, t->max, 0);
     }
 
-    /* sin and tanh of a nonzero subnormal: tiny and inexact, so underflow
-       (IEEE 754, and glibc's sin as NumPy's float64 sin reports it). */
+    /* sin of a nonzero subnormal: tiny and inexact, so underflow (IEEE 754,
+       and glibc's sin as NumPy's float64 sin reports it).  NumPy's tanh
+       reports nothing there, and neither does simdkern's. */
     expect1("sin", d, t->denorm_min, FE_UNDERFLOW);
     expect1("sin", d, -t->denorm_min, FE_UNDERFLOW);
-    expect1("tanh", d, t->denorm_min, FE_UNDERFLOW);
+    expect1("tanh", d, t->denorm_min, 0);
     expect1("sin", d, t->min_normal, 0);
     expect1("cos", d, t->denorm_min, 0);
 
-    /* tanh (apart from subnormals), sigmoid, gelu: quiet everywhere. */
+    /* tanh, sigmoid, gelu: quiet everywhere. */
     const double quiet_inputs[] = {1000.0, -1000.0, 100.0, -100.0, INFINITY, -INFINITY, NAN,
                                    t->max, -t->max, -0.0, f32 ? -9.5 : -21.0};
     const char *quiet[] = {"tanh", "sigmoid", "gelu"};
