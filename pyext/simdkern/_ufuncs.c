@@ -19,6 +19,7 @@
 #include <numpy/ufuncobject.h>
 
 #include <fenv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,41 @@ static int run_native(const sk_kernel *k, loop_dtype dt, char *const *data,
 }
 
 /*
+ * float16 fma.  Rounding a float32 fma to float16 rounds twice, and the two
+ * roundings can disagree with one (sqrt, add and multiply are safe: float32
+ * has 2*11+2 bits, fma's sum of a product and an addend is not).  So the
+ * exact a*b (22 bits) + c is formed in float64 rounded to odd -- the
+ * float64 sum, moved one step towards the exact value when that was
+ * inexact and the last bit is even -- and round-to-odd followed by one
+ * rounding to a format 2 or more bits narrower equals a single rounding.
+ */
+static _Float16 fma_half(_Float16 a, _Float16 b, _Float16 c) {
+    double p = (double)a * (double)b; /* exact */
+    double s = p + (double)c;
+    double bb = s - p;
+    double err = (p - (s - bb)) + ((double)c - bb); /* p + c = s + err exactly */
+    if (err != 0 && s - s == 0) { /* inexact and finite */
+        uint64_t bits;
+        memcpy(&bits, &s, sizeof bits);
+        if (!(bits & 1)) {
+            bits += (err > 0) == (s > 0) ? 1 : (uint64_t)-1; /* towards p + c */
+            memcpy(&s, &bits, sizeof s);
+        }
+    }
+    return (_Float16)s;
+}
+
+static int run_half_fma(char *const *data, npy_intp n, const npy_intp *steps) {
+    for (npy_intp i = 0; i < n; i++) {
+        _Float16 in[3], out;
+        for (int a = 0; a < 3; a++) memcpy(&in[a], data[a] + i * steps[a], sizeof in[a]);
+        out = fma_half(in[0], in[1], in[2]);
+        memcpy(data[3] + i * steps[3], &out, sizeof out);
+    }
+    return 0;
+}
+
+/*
  * float16: convert a block of each input to float32, run the float32
  * kernel, convert back.  Conversions round to nearest even and raise
  * overflow like NumPy's float16 loops.
@@ -139,6 +175,7 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         memcpy(data[0], &out_h, sizeof out_h);
         return rc;
     }
+    if (strcmp(k->name, "fma") == 0) return run_half_fma(data, n, steps);
     int quiet = strcmp(k->flags, "QUIET") == 0;
     /* overlapping operands go one element at a time, like run_native */
     npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;
@@ -265,7 +302,7 @@ static void unsupported(PyObject *ufunc, PyArray_DTypeMeta *const *dtypes, int n
     }
     PyErr_Clear();
     PyErr_Format(PyExc_TypeError,
-                 "simdkern.%S does not support input dtypes %S: it computes in "
+                 "simdkern.%S does not support the dtypes %S: it computes in "
                  "float16, float32 or float64 (bool and integer inputs compute "
                  "in float64); complex, object, string and datetime inputs are "
                  "not supported",
@@ -282,6 +319,12 @@ static int promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
     for (int i = 0; i < nargs && !chosen; i++) {
         if (!signature[i]) continue;
         if (!is_float_dtype(signature[i])) {
+            int reduction = nin == 2 && signature[0] && signature[0] == signature[2] &&
+                            !signature[1];
+            if (!reduction) {
+                unsupported(ufunc, signature, nargs);
+                return -1;
+            }
             /*
              * A reduction without dtype= or out= pins its result to the
              * input's DType; for integers that is a loop simdkern does not
