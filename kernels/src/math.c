@@ -19,14 +19,18 @@
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
 #define LOG_BODY(a, b, c) sk_vlog(a)
 /*
- * sin and cos raise their own flags (rule OWN): float64 applies the rule to
- * every vector; float32 only to vectors with a lane the float64 path does
- * not serve (beyond 2^19, inf, NaN) or, for sin, a subnormal lane.
+ * sin and cos raise their own flags (rule OWN), evaluating their rule only
+ * for vectors that have a lane which can raise one: inf or NaN (and, in
+ * float32, anything beyond 2^19, which SLEEF serves), or for sin a
+ * subnormal.
  */
 #define SK_SINCOS_FLAGS(name, RULE, tiny_too)                                  \
     SK_INLINE vf64 sk_##name##_f64_flagged(vf64 x, vi64 *acc) {                \
         vf64 r = sk_##name##_v64(x);                                           \
-        SK_RULE_##RULE(x, r, *acc);                                            \
+        /* only inf (invalid) and, for sin, subnormals (underflow) flag */     \
+        vi64 special = ~(SK_ABS(x) < SK_INF(x));                               \
+        if (tiny_too) special |= SK_ABS(x) < SK_MIN_NORMAL(x);                 \
+        if (__builtin_expect(sk_any(special), 0)) SK_RULE_##RULE(x, r, *acc); \
         return r;                                                              \
     }                                                                          \
     SK_INLINE vf32 sk_##name##_f32_flagged(vf32 x, vi32 *acc) {                \
