@@ -17,7 +17,16 @@
         r_;                                                                    \
     })
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
-#define LOG_BODY(a, b, c) sk_vlog(a)
+/* log raises flags only for x <= 0 (and NaN needs none): the rule runs only
+   for vectors that have such a lane (rule OWN). */
+#define sk_log_flagged(x, acc)                                                 \
+    ({                                                                         \
+        __typeof__(x) r_ = sk_vlog(x);                                         \
+        if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, 0.0))), 0))             \
+            SK_RULE_LOG(x, r_, *(acc));                                        \
+        r_;                                                                    \
+    })
+#define LOG_BODY(a, b, c) sk_log_flagged(a, acc)
 /*
  * sin and cos raise their own flags (rule OWN), evaluating their rule only
  * for vectors that have a lane which can raise one: inf or NaN (and, in
@@ -121,7 +130,7 @@ SK_INLINE vf32 sk_tanh_f32v(vf32 x) {
 }
 
 SK_DEFINE_MAP(exp, 1, EXP_BODY, OWN)
-SK_DEFINE_MAP(log, 1, LOG_BODY, LOG)
+SK_DEFINE_MAP(log, 1, LOG_BODY, OWN)
 SK_DEFINE_MAP(sin, 1, SIN_BODY, OWN)
 SK_DEFINE_MAP(cos, 1, COS_BODY, OWN)
 SK_DEFINE_MAP(tanh, 1, TANH_BODY, QUIET)
