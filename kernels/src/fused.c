@@ -108,13 +108,20 @@ SK_INLINE vf64 sk_gelu_v64(vf64 x) {
     __auto_type neg = uh < zero;
     vf64 wh = SK_SELECT(neg, uh, -uh);
     vf64 wl = SK_SELECT(neg, ul, -ul);
-    /* keep exp(w) and its products normal: shift w by C far below 0 */
-    __auto_type deep = wh < GELU_SHIFT_BELOW(x);
-    wh = wh + SK_SELECT(deep, GELU_C_HI(x), zero);
-    wl = wl + SK_SELECT(deep, GELU_C_LO(x), zero);
-    vf64 scale = SK_SELECT(deep, GELU_SCALE(x), one);
-    __auto_type vanish = wh < GELU_FLOOR(x);
-    wh = SK_SELECT(vanish, GELU_FLOOR(x), wh);
+    /* keep exp(w) and its products normal: shift w by C far below 0 (only
+       vectors with such a lane pay for it; other lanes are left as they are,
+       so a lane's result does not depend on its neighbours) */
+    vi64 deep = wh < GELU_SHIFT_BELOW(x);
+    vf64 negative_factor = one; /* what the x < 0 result is scaled by */
+    if (__builtin_expect(sk_any(deep), 0)) {
+        wh = SK_SELECT(deep, wh + GELU_C_HI(x), wh);
+        wl = SK_SELECT(deep, wl + GELU_C_LO(x), wl);
+        vi64 vanish = wh < GELU_FLOOR(x);
+        wh = SK_SELECT(vanish, GELU_FLOOR(x), wh);
+        /* lanes that vanish get an exact zero (no subnormal product, which
+           would cost a microcode assist) */
+        negative_factor = SK_SELECT(deep, SK_SELECT(vanish, zero, GELU_SCALE(x)), one);
+    }
     vf64 t0 = sk_exp_inside(wh);
     vf64 t = skv_fma(t0, wl, t0); /* exp(wh + wl), times 2^C if deep */
     /* result: x / (1 + t) for x >= 0, x*t / (1 + t) for x < 0, with the */
@@ -134,9 +141,8 @@ SK_INLINE vf64 sk_gelu_v64(vf64 x) {
     vf64 q0 = nh * inv;
     vf64 rem = skv_fma(-q0, dh, nh) + skv_fma(-q0, dl, nl);
     vf64 r = skv_fma(rem, inv, q0);
-    /* x < 0: scale back; lanes that vanish get an exact zero (no */
-    /* subnormal product, which would cost a microcode assist) */
-    r = r * SK_SELECT(pos, one, SK_SELECT(vanish, zero, scale));
+    /* x < 0: scale back the shifted lanes */
+    r = r * SK_SELECT(pos, one, negative_factor);
     r = SK_COPYSIGN(r, x);
     /* beyond +-40 the exact value rounds to x or to -0 */
     r = SK_SELECT(x > lim, x, SK_SELECT(x < -lim, SK_SPLAT(x, -0.0), r));
