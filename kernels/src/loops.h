@@ -61,14 +61,13 @@
                SK_FE_UNDERFLOW))
 #define SK_RULE_SIN(a, r, acc) (SK_RULE_TRIG(a, r, acc), SK_RULE_TINY(a, r, acc))
 
-/* Whether a rule replaces the hardware flags (all rules but HW do). */
+/*
+ * Whether the driver replaces the hardware flags: HW keeps them; QUIET sets
+ * none; OWN bodies apply the rules above themselves, where a lane needs it.
+ */
 #define SK_RECOMPUTES_HW 0
 #define SK_RECOMPUTES_OWN 1
 #define SK_RECOMPUTES_QUIET 1
-#define SK_RECOMPUTES_EXP 1
-#define SK_RECOMPUTES_LOG 1
-#define SK_RECOMPUTES_TRIG 1
-#define SK_RECOMPUTES_SIN 1
 
 /* OR the lanes of a flag accumulator together. */
 #define SK_LANES_OR(acc, VL, out)                                              \

@@ -278,8 +278,6 @@ SK_SLEEF_WRAP(tanh)
 
 #define sk_vexp(x) _Generic((x), vf64: sk_exp_v64, vf32: sk_exp_v32)(x)
 #define sk_vlog(x) _Generic((x), vf64: sk_log_v64, vf32: sk_log_v32)(x)
-#define sk_vsin(x) _Generic((x), vf64: sk_sin_v64, vf32: sk_sin_v32)(x)
-#define sk_vcos(x) _Generic((x), vf64: sk_cos_v64, vf32: sk_cos_v32)(x)
 #define sk_vtanh(x) _Generic((x), vf64: sk_tanh_v64, vf32: sk_tanh_v32)(x)
 
 /* Limits by element type, for the flag rules. */
