@@ -151,28 +151,13 @@ def _signbit(value: float) -> bool:
     return math.copysign(1.0, value) < 0
 
 
-def _exp(mp: Any, x: Any) -> Any:
-    return mp.exp(x)
+def _mp_function(name: str) -> Callable[[Any, Any], Any]:
+    """mpmath's function of that name (exp, log, ...), taking mpmath as its first argument."""
 
+    def reference(mp: Any, x: Any) -> Any:
+        return getattr(mp, name)(x)
 
-def _log(mp: Any, x: Any) -> Any:
-    return mp.log(x)
-
-
-def _sin(mp: Any, x: Any) -> Any:
-    return mp.sin(x)
-
-
-def _cos(mp: Any, x: Any) -> Any:
-    return mp.cos(x)
-
-
-def _tanh(mp: Any, x: Any) -> Any:
-    return mp.tanh(x)
-
-
-def _sqrt(mp: Any, x: Any) -> Any:
-    return mp.sqrt(x)
+    return reference
 
 
 def _add(mp: Any, x: Any, y: Any) -> Any:
@@ -265,14 +250,14 @@ _TAIL: Final = (Edge("subnormal", -1.0, -1e4), Edge("zero", -1.0, -1e4))
 
 DEFINITIONS: Final[dict[str, Definition]] = {
     "exp": Definition(
-        _exp,
+        _mp_function("exp"),
         _never_negative_zero,
         longdouble_f32=True,
         edges=(Edge("inf", 1.0, 1e4), *_TAIL, Edge("one", 0.5, 1e-30)),
         points=(0.0, 1.0, -1.0, math.log(2.0)),
     ),
     "log": Definition(
-        _log,
+        _mp_function("log"),
         _never_negative_zero,
         longdouble_f32=True,
         points=(1.0, 2.0, 0.5, math.e, 10.0),
@@ -280,7 +265,7 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         near=(1.0,),
     ),
     "sin": Definition(
-        _sin,
+        _mp_function("sin"),
         _zero_like_x,
         longdouble_f32=True,
         edges=(Edge("identity", 0.5, 1e-30),),
@@ -289,7 +274,7 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         near=(math.pi, -math.pi, 2 * math.pi, 10 * math.pi),
     ),
     "cos": Definition(
-        _cos,
+        _mp_function("cos"),
         _never_negative_zero,
         longdouble_f32=True,
         edges=(Edge("one", 0.5, 1e-30),),
@@ -298,14 +283,14 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         near=(math.pi / 2, -math.pi / 2, 3 * math.pi / 2, 21 * math.pi / 2),
     ),
     "tanh": Definition(
-        _tanh,
+        _mp_function("tanh"),
         _zero_like_x,
         longdouble_f32=True,
         edges=(Edge("one", 0.5, 1e4), Edge("identity", 0.5, 1e-30)),
         points=(0.5, 0.55),
     ),
     "sqrt": Definition(
-        _sqrt,
+        _mp_function("sqrt"),
         _zero_like_x,
         longdouble_f32=True,
         points=(2.0, 4.0, 0.25),
