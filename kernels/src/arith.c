@@ -1,5 +1,6 @@
 /* Correctly rounded arithmetic kernels and the add/multiply reductions. */
 #include "loops.h"
+#include "table.h"
 
 #define SQRT_BODY(a, b, c) skv_sqrt(a)
 #define ADD_BODY(a, b, c) ((a) + (b))
@@ -19,8 +20,6 @@ SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
  * bits.  The padding value is the operation's identity: -0.0 for add (so
  * that a sum of -0.0 stays -0.0), 1.0 for multiply.
  */
-#define SK_RBLOCK 1024
-
 #define SK_DEFINE_REDUCE_T(name, OP, IDENT, S, ET, VT, VL)                      \
     static ET sk_##name##_##S##_block(size_t m, const ET *x) {                 \
         VT acc[4];                                                             \
@@ -42,13 +41,13 @@ SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
             for (int lane = 0; lane < w; lane++) v[lane] = v[lane] OP v[lane + w]; \
         return v[0];                                                           \
     }                                                                          \
-    static ET sk_##name##_##S##_blocks(size_t first, size_t count, size_t n,   \
-                                       const char *x, ptrdiff_t stride) {      \
+    ET SK_SYM(sk_##name##_blocks_##S)(size_t first, size_t count, size_t n,   \
+                                      const char *x, ptrdiff_t stride) {       \
         if (count > 1) {                                                       \
             size_t half = count / 2;                                           \
-            return sk_##name##_##S##_blocks(first, half, n, x, stride) OP      \
-                   sk_##name##_##S##_blocks(first + half, count - half, n, x,  \
-                                            stride);                           \
+            return SK_SYM(sk_##name##_blocks_##S)(first, half, n, x, stride) OP \
+                   SK_SYM(sk_##name##_blocks_##S)(first + half, count - half,  \
+                                                  n, x, stride);               \
         }                                                                      \
         size_t start = first * SK_RBLOCK;                                      \
         size_t m = n - start < SK_RBLOCK ? n - start : SK_RBLOCK;              \
@@ -63,8 +62,8 @@ SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
     ET SK_SYM(sk_##name##_##S)(size_t n, const ET *x, ptrdiff_t stride) {      \
         /* empty: +0.0 (NumPy's empty sum) or 1.0, never the -0.0 padding */ \
         if (n == 0) return (ET)(IDENT) + (ET)0;                                        \
-        return sk_##name##_##S##_blocks(0, (n + SK_RBLOCK - 1) / SK_RBLOCK, n, \
-                                        (const char *)x, stride);              \
+        return SK_SYM(sk_##name##_blocks_##S)(0, (n + SK_RBLOCK - 1) / SK_RBLOCK, \
+                                              n, (const char *)x, stride);     \
     }
 
 SK_DEFINE_REDUCE_T(sum, +, -0.0, f64, double, vf64, SK_VL64)

@@ -1,6 +1,6 @@
 /*
  * The catalogue resolved for the active target, and the typed public entry
- * points, which forward to the active target's table.
+ * points, which run the active target's kernels through sk_call.
  */
 #include <pthread.h>
 #include <string.h>
@@ -38,38 +38,44 @@ static void resolve(void) {
     }
 }
 
-static inline const sk_target_table *active_table(void) {
+const sk_target_table *sk_active_table(void) {
     pthread_once(&resolved, resolve);
     return table;
 }
 
+static inline const sk_kernel *resolved_catalogue(void) {
+    sk_active_table();
+    return catalogue;
+}
+#define catalogue_of(index) (resolved_catalogue()[index])
+
 const sk_kernel *sk_catalogue(size_t *count) {
-    active_table();
+    sk_active_table();
     if (count) *count = SK_NKERNELS;
     return catalogue;
 }
 
 const sk_kernel *sk_find(const char *name) {
-    active_table();
+    sk_active_table();
     for (size_t i = 0; i < SK_NKERNELS; i++)
         if (strcmp(catalogue[i].name, name) == 0) return &catalogue[i];
     return NULL;
 }
 
-/* Typed entry points: pack pointers and strides NumPy-style and forward. */
+/* Typed entry points: pack pointers and strides NumPy-style, run on the pool. */
 #define SK_TYPED_1(name, T, S)                                                 \
     int sk_##name##_##S(size_t n, const T *x, ptrdiff_t x_stride, T *out,     \
                         ptrdiff_t out_stride) {                                \
         char *args[2] = {(char *)x, (char *)out};                              \
         ptrdiff_t steps[2] = {x_stride, out_stride};                           \
-        return active_table()->S[SK_INDEX_##name](n, args, steps);             \
+        return sk_call(&catalogue_of(SK_INDEX_##name), SK_DT_##S, n, args, steps, NULL);             \
     }
 #define SK_TYPED_2(name, T, S)                                                 \
     int sk_##name##_##S(size_t n, const T *x, ptrdiff_t x_stride, const T *y,  \
                         ptrdiff_t y_stride, T *out, ptrdiff_t out_stride) {    \
         char *args[3] = {(char *)x, (char *)y, (char *)out};                   \
         ptrdiff_t steps[3] = {x_stride, y_stride, out_stride};                 \
-        return active_table()->S[SK_INDEX_##name](n, args, steps);             \
+        return sk_call(&catalogue_of(SK_INDEX_##name), SK_DT_##S, n, args, steps, NULL);             \
     }
 #define SK_TYPED_3(name, T, S)                                                 \
     int sk_##name##_##S(size_t n, const T *x, ptrdiff_t x_stride, const T *y,  \
@@ -77,16 +83,24 @@ const sk_kernel *sk_find(const char *name) {
                         T *out, ptrdiff_t out_stride) {                        \
         char *args[4] = {(char *)x, (char *)y, (char *)z, (char *)out};        \
         ptrdiff_t steps[4] = {x_stride, y_stride, z_stride, out_stride};       \
-        return active_table()->S[SK_INDEX_##name](n, args, steps);             \
+        return sk_call(&catalogue_of(SK_INDEX_##name), SK_DT_##S, n, args, steps, NULL);             \
     }
+#define SK_DT_f32 SK_F32
+#define SK_DT_f64 SK_F64
 #define SK_KERNEL(name, nin, ...) SK_TYPED_##nin(name, float, f32) SK_TYPED_##nin(name, double, f64)
 #include "simdkern_catalogue.def"
 #undef SK_KERNEL
 
-double sk_sum_f64(size_t n, const double *x, ptrdiff_t s) { return active_table()->sum_f64(n, x, s); }
-float sk_sum_f32(size_t n, const float *x, ptrdiff_t s) { return active_table()->sum_f32(n, x, s); }
-double sk_prod_f64(size_t n, const double *x, ptrdiff_t s) { return active_table()->prod_f64(n, x, s); }
-float sk_prod_f32(size_t n, const float *x, ptrdiff_t s) { return active_table()->prod_f32(n, x, s); }
+#define SK_TYPED_REDUCE(op, kernel, T, S)                                      \
+    T sk_##op##_##S(size_t n, const T *x, ptrdiff_t s) {                       \
+        T result;                                                              \
+        sk_reduce(&catalogue_of(SK_INDEX_##kernel), SK_DT_##S, n, x, s, &result, NULL); \
+        return result;                                                         \
+    }
+SK_TYPED_REDUCE(sum, add, double, f64)
+SK_TYPED_REDUCE(sum, add, float, f32)
+SK_TYPED_REDUCE(prod, multiply, double, f64)
+SK_TYPED_REDUCE(prod, multiply, float, f32)
 
 #define SK_STR_(x) #x
 #define SK_STR(x) SK_STR_(x)

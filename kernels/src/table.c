@@ -11,6 +11,10 @@ double SK_SYM(sk_sum_f64)(size_t, const double *, ptrdiff_t);
 float SK_SYM(sk_sum_f32)(size_t, const float *, ptrdiff_t);
 double SK_SYM(sk_prod_f64)(size_t, const double *, ptrdiff_t);
 float SK_SYM(sk_prod_f32)(size_t, const float *, ptrdiff_t);
+double SK_SYM(sk_sum_blocks_f64)(size_t, size_t, size_t, const char *, ptrdiff_t);
+float SK_SYM(sk_sum_blocks_f32)(size_t, size_t, size_t, const char *, ptrdiff_t);
+double SK_SYM(sk_prod_blocks_f64)(size_t, size_t, size_t, const char *, ptrdiff_t);
+float SK_SYM(sk_prod_blocks_f32)(size_t, size_t, size_t, const char *, ptrdiff_t);
 
 const sk_target_table SK_SYM(sk_table) = {
     .f32 = {
@@ -27,4 +31,8 @@ const sk_target_table SK_SYM(sk_table) = {
     .sum_f32 = SK_SYM(sk_sum_f32),
     .prod_f64 = SK_SYM(sk_prod_f64),
     .prod_f32 = SK_SYM(sk_prod_f32),
+    .sum_blocks_f64 = SK_SYM(sk_sum_blocks_f64),
+    .prod_blocks_f64 = SK_SYM(sk_prod_blocks_f64),
+    .sum_blocks_f32 = SK_SYM(sk_sum_blocks_f32),
+    .prod_blocks_f32 = SK_SYM(sk_prod_blocks_f32),
 };

@@ -1,0 +1,214 @@
+/*
+ * How a call is split across threads: thresholds and caps per cost class,
+ * tiles for element-wise kernels, subtrees for reductions.
+ *
+ * Element-wise kernels give the same bits for an element wherever it sits
+ * (loops.h), so any split gives the same output.  Reductions are split
+ * along their fixed pairwise tree (table.h), so any split gives the same
+ * sum.
+ */
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "pool.h"
+#include "table.h"
+
+/*
+ * Calibrated by tools/calibrate_threads.py on the development machine and
+ * recorded in docs/threads.md: the element count at which two threads beat
+ * one by a clear margin.  Indexed [cost][dtype].
+ */
+static _Atomic size_t thresholds[SK_NCOSTS][2] = {
+    [SK_COST_ARITH] = {131072, 65536},
+    [SK_COST_TRANSC] = {16384, 8192},
+    [SK_COST_FUSED] = {16384, 8192},
+    [SK_COST_REDUCE] = {262144, 131072},
+};
+/* Memory-bound classes stop scaling once DRAM bandwidth is used up. */
+static _Atomic int caps[SK_NCOSTS] = {
+    [SK_COST_ARITH] = 8,
+    [SK_COST_TRANSC] = SK_MAX_THREADS,
+    [SK_COST_FUSED] = SK_MAX_THREADS,
+    [SK_COST_REDUCE] = 8,
+};
+
+/* Tiles: 16 elements (64 bytes of float32) at least; about 4 per thread. */
+#define SK_TILE_ALIGN 16
+#define SK_TILE_MIN 2048
+#define SK_TILE_MAX 32768
+
+size_t sk_threshold(sk_cost cost, sk_dtype dtype) {
+    if ((unsigned)cost >= SK_NCOSTS || (unsigned)dtype > SK_F64) return 0;
+    return atomic_load_explicit(&thresholds[cost][dtype], memory_order_relaxed);
+}
+
+void sk_set_threshold(sk_cost cost, sk_dtype dtype, size_t n) {
+    if ((unsigned)cost >= SK_NCOSTS || (unsigned)dtype > SK_F64 || n < 1) return;
+    atomic_store_explicit(&thresholds[cost][dtype], n, memory_order_relaxed);
+}
+
+int sk_thread_cap(sk_cost cost) {
+    if ((unsigned)cost >= SK_NCOSTS) return 0;
+    return atomic_load_explicit(&caps[cost], memory_order_relaxed);
+}
+
+void sk_set_thread_cap(sk_cost cost, int threads) {
+    if ((unsigned)cost >= SK_NCOSTS || threads < 1) return;
+    atomic_store_explicit(&caps[cost], threads, memory_order_relaxed);
+}
+
+/* Threads for n elements of a class: 1 below the threshold, then each thread
+ * gets at least half the threshold, within the cap and the caller's limit. */
+static int threads_for(sk_cost cost, sk_dtype dtype, size_t n, const sk_call_opts *opts) {
+    size_t threshold = sk_threshold(cost, dtype);
+    if (n < threshold) return 1;
+    int want = opts && opts->threads > 0 ? opts->threads : sk_get_num_threads();
+    int cap = sk_thread_cap(cost);
+    if (want > cap) want = cap;
+    size_t share = threshold / 2 ? threshold / 2 : 1;
+    size_t most = n / share;
+    return most < (size_t)want ? (int)most : want;
+}
+
+static size_t tile_size(size_t n, int threads) {
+    size_t tile = n / ((size_t)threads * 4);
+    if (tile < SK_TILE_MIN) tile = SK_TILE_MIN;
+    if (tile > SK_TILE_MAX) tile = SK_TILE_MAX;
+    while (n / tile >= ((size_t)1 << 31)) tile *= 2; /* tile numbers fit 32 bits */
+    return (tile + SK_TILE_ALIGN - 1) / SK_TILE_ALIGN * SK_TILE_ALIGN;
+}
+
+/* ----- element-wise ------------------------------------------------------ */
+
+typedef struct {
+    sk_loop_fn fn;
+    int nargs;
+    char *const *args;
+    const ptrdiff_t *steps;
+    size_t n, head, tile;
+    _Atomic int rc;
+} sk_map;
+
+/* Tile 0 is [0, head + tile); tile t > 0 is [head + t*tile, ...). */
+static void map_tile(void *vctx, size_t t) {
+    sk_map *c = vctx;
+    size_t begin = t == 0 ? 0 : c->head + t * c->tile;
+    size_t end = c->head + (t + 1) * c->tile;
+    if (end > c->n) end = c->n;
+    char *args[4];
+    for (int a = 0; a < c->nargs; a++) args[a] = c->args[a] + (ptrdiff_t)begin * c->steps[a];
+    int rc = c->fn(end - begin, args, c->steps);
+    if (rc != SK_OK) atomic_store_explicit(&c->rc, rc, memory_order_relaxed);
+}
+
+int sk_call(const sk_kernel *k, sk_dtype dtype, size_t n, char *const *args,
+            const ptrdiff_t *steps, const sk_call_opts *opts) {
+    sk_loop_fn fn = dtype == SK_F64 ? k->f64 : dtype == SK_F32 ? k->f32 : NULL;
+    if (!fn) return SK_EINVAL;
+    int threads = threads_for(k->cost, dtype, n, opts);
+    int abortable = opts && opts->abort && n > 2 * SK_TILE_MAX;
+    if (threads <= 1 && !abortable) return fn(n, args, steps);
+
+    size_t itemsize = dtype == SK_F64 ? sizeof(double) : sizeof(float);
+    size_t tile = tile_size(n, threads);
+    int out = k->nin;
+    size_t head = 0;
+    uintptr_t addr = (uintptr_t)args[out];
+    if (steps[out] == (ptrdiff_t)itemsize && addr % itemsize == 0)
+        head = (64 - addr % 64) % 64 / itemsize; /* tiles after the first start on 64 bytes */
+    sk_map ctx = {fn, k->nin + 1, args, steps, n, head, tile, SK_OK};
+    size_t ntiles = n > head ? (n - head + tile - 1) / tile : 1;
+    int rc = sk_pool_run(ntiles, threads, map_tile, &ctx, opts);
+    if (rc != SK_OK) return rc;
+    return atomic_load_explicit(&ctx.rc, memory_order_relaxed);
+}
+
+/* ----- reductions -------------------------------------------------------- */
+
+/* Subtrees per call, at most: 2^SK_RDEPTH. */
+#define SK_RDEPTH 8
+#define SK_RLEAVES (1 << SK_RDEPTH)
+
+typedef struct {
+    sk_blocks_f64 f64;
+    sk_blocks_f32 f32;
+    size_t n;
+    const char *x;
+    ptrdiff_t stride;
+    size_t nleaves;
+    size_t first[SK_RLEAVES], count[SK_RLEAVES];
+    double v64[SK_RLEAVES];
+    float v32[SK_RLEAVES];
+} sk_tree;
+
+/* The subtrees `depth` levels below (first, count), in index order. */
+static void leaves(sk_tree *t, size_t first, size_t count, int depth) {
+    if (depth == 0 || count == 1) {
+        t->first[t->nleaves] = first;
+        t->count[t->nleaves] = count;
+        t->nleaves++;
+        return;
+    }
+    size_t half = count / 2;
+    leaves(t, first, half, depth - 1);
+    leaves(t, first + half, count - half, depth - 1);
+}
+
+static void leaf_tile(void *vctx, size_t i) {
+    sk_tree *t = vctx;
+    if (t->f64)
+        t->v64[i] = t->f64(t->first[i], t->count[i], t->n, t->x, t->stride);
+    else
+        t->v32[i] = t->f32(t->first[i], t->count[i], t->n, t->x, t->stride);
+}
+
+/* The same tree again, over the leaves' values: the serial grouping. */
+#define SK_DEFINE_COMBINE(S, ET, V)                                            \
+    static ET combine_##S(const sk_tree *t, size_t count, int depth, size_t *next, \
+                          int add) {                                           \
+        if (depth == 0 || count == 1) return t->V[(*next)++];                  \
+        size_t half = count / 2;                                               \
+        ET a = combine_##S(t, half, depth - 1, next, add);                     \
+        ET b = combine_##S(t, count - half, depth - 1, next, add);             \
+        return add ? a + b : a * b;                                            \
+    }
+SK_DEFINE_COMBINE(f64, double, v64)
+SK_DEFINE_COMBINE(f32, float, v32)
+
+int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
+              ptrdiff_t x_stride, void *result, const sk_call_opts *opts) {
+    if (k->identity == SK_IDENTITY_NONE || (unsigned)dtype > SK_F64) return SK_EINVAL;
+    const sk_target_table *table = sk_active_table();
+    int add = k->identity == SK_IDENTITY_ZERO;
+    int threads = threads_for(SK_COST_REDUCE, dtype, n, opts);
+    size_t nblocks = (n + SK_RBLOCK - 1) / SK_RBLOCK;
+    /* a long one-thread reduction is still cut, for the abort callback */
+    int abortable = opts && opts->abort && nblocks > 64;
+    if (threads <= 1 && !abortable) {
+        if (dtype == SK_F64)
+            *(double *)result = add ? table->sum_f64(n, x, x_stride) : table->prod_f64(n, x, x_stride);
+        else
+            *(float *)result = add ? table->sum_f32(n, x, x_stride) : table->prod_f32(n, x, x_stride);
+        return SK_OK;
+    }
+    static _Thread_local sk_tree tree; /* 6 KiB: off the stack */
+    sk_tree *t = &tree;
+    t->f64 = dtype == SK_F64 ? (add ? table->sum_blocks_f64 : table->prod_blocks_f64) : NULL;
+    t->f32 = dtype == SK_F32 ? (add ? table->sum_blocks_f32 : table->prod_blocks_f32) : NULL;
+    t->n = n;
+    t->x = x;
+    t->stride = x_stride;
+    t->nleaves = 0;
+    size_t want = abortable ? nblocks / 32 : (size_t)threads * 4;
+    int depth = 1;
+    while (depth < SK_RDEPTH && ((size_t)1 << depth) < want) depth++;
+    leaves(t, 0, nblocks, depth);
+    int rc = sk_pool_run(t->nleaves, threads, leaf_tile, t, opts);
+    if (rc != SK_OK) return rc;
+    size_t next = 0;
+    if (dtype == SK_F64)
+        *(double *)result = combine_f64(t, nblocks, depth, &next, add);
+    else
+        *(float *)result = combine_f32(t, nblocks, depth, &next, add);
+    return SK_OK;
+}
