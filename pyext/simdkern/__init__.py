@@ -4,19 +4,34 @@ Every kernel of the catalogue is a real ``np.ufunc`` (``simdkern.exp``,
 ``simdkern.sigmoid``, ...): broadcasting, ``out=``, ``where=``, ``dtype=``,
 ``casting=`` and, for add and multiply, ``reduce`` work as with NumPy's.
 ``catalogue()`` lists the kernels with their accuracy bounds.
+
+Large calls run on simdkern's thread pool, with the same bits for any
+thread count: ``set_num_threads``, ``get_num_threads`` and
+``with threads(n):`` control it (see ``simdkern._threads``).
 """
 
 import warnings
 
-from simdkern import _ufuncs
+from simdkern import _threads, _ufuncs
 from simdkern._catalogue import Kernel, catalogue, kernel
 from simdkern._config import config, isa, isas, show_config
+from simdkern._threads import (
+    cpu_count,
+    get_num_threads,
+    pool_workers,
+    set_num_threads,
+    shutdown,
+    threads,
+    tuning,
+)
 from simdkern._version import __version__
 
 globals().update({entry.name: entry.ufunc for entry in catalogue()})
 
-if (_problem := _ufuncs.isa_env_problem()) is not None:
-    warnings.warn(_problem, RuntimeWarning, stacklevel=2)
+for _problem in (_ufuncs.isa_env_problem(), _ufuncs.threads_env_problem()):
+    if _problem is not None:
+        warnings.warn(_problem, RuntimeWarning, stacklevel=2)
+_threads.register_threadpoolctl()
 
 # The ufunc names come from the catalogue; __init__.pyi spells them out for
 # type checkers and a test keeps the two in step.
@@ -25,9 +40,16 @@ __all__ = [  # noqa: PLE0604  # pyright: ignore[reportUnsupportedDunderAll]
     "__version__",
     "catalogue",
     "config",
+    "cpu_count",
+    "get_num_threads",
     "isa",
     "isas",
     "kernel",
+    "pool_workers",
+    "set_num_threads",
     "show_config",
+    "shutdown",
+    "threads",
+    "tuning",
     *(entry.name for entry in catalogue()),
 ]

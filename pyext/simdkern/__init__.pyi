@@ -9,6 +9,13 @@ from simdkern._config import config as config
 from simdkern._config import isa as isa
 from simdkern._config import isas as isas
 from simdkern._config import show_config as show_config
+from simdkern._threads import cpu_count as cpu_count
+from simdkern._threads import get_num_threads as get_num_threads
+from simdkern._threads import pool_workers as pool_workers
+from simdkern._threads import set_num_threads as set_num_threads
+from simdkern._threads import shutdown as shutdown
+from simdkern._threads import threads as threads
+from simdkern._threads import tuning as tuning
 
 __version__: str
 

@@ -35,6 +35,7 @@ def config() -> dict[str, str]:
         "NumPy": np.__version__,
         "Python": sys.version.split()[0],
         "free-threaded build": str(not getattr(sys, "_is_gil_enabled", lambda: True)()),
+        "threads": f"{_ufuncs._get_num_threads()} (CPUs usable: {_ufuncs.cpu_count()})",  # pyright: ignore[reportPrivateUsage]
         "machine": platform.machine(),
     }
 

@@ -8,6 +8,12 @@
  * (ints and bools compute in float64, anything else is a TypeError naming
  * the ufunc and dtype), and turns NumPy's reduce and accumulate calls, whose
  * operands overlap, into the calls the kernels accept.
+ *
+ * Threads: each loop's get_loop runs with the GIL (or, free-threaded, an
+ * attached thread state) and reads the calling context's thread override
+ * (simdkern.threads(n)); the loop then runs without the GIL and hands it to
+ * the kernels with sk_call.  On the main thread, long calls ask
+ * PyErr_CheckSignals every 10 ms, so Ctrl-C stops them.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -19,9 +25,11 @@
 #include <numpy/ufuncobject.h>
 
 #include <fenv.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "simdkern.h"
 
@@ -37,6 +45,58 @@ typedef enum { DT_F16, DT_F32, DT_F64, DT_COUNT } loop_dtype;
 
 /* Set once by module exec; read-only afterwards. */
 static const sk_kernel *kernels;
+/* simdkern.threads(n)'s context variable, and the main thread's identity. */
+static PyObject *threads_var;
+static unsigned long main_thread;
+
+/*
+ * The thread limit of the call about to run on this OS thread: written by
+ * get_loop, read by the loop NumPy then runs on the same thread.  0: the
+ * process default.
+ */
+static _Thread_local int call_threads;
+
+/* ----- threads and interrupts -------------------------------------------- */
+
+/* The abort callback: briefly re-attach to Python and run signal handlers. */
+static int check_signals(void *unused) {
+    (void)unused;
+    PyGILState_STATE state = PyGILState_Ensure();
+    int failed = PyErr_CheckSignals() < 0; /* the exception stays set */
+    PyGILState_Release(state);
+    return failed;
+}
+
+/* Options for a call from the current thread (signals run on the main one only). */
+static sk_call_opts call_opts(void) {
+    sk_call_opts opts = {.threads = call_threads};
+    if (PyThread_get_thread_ident() == main_thread) opts.abort = check_signals;
+    return opts;
+}
+
+/* Time-based interrupt check for the loops that cut their own blocks (float16). */
+typedef struct {
+    sk_call_opts opts;
+    unsigned counter;
+    struct timespec last;
+} block_clock;
+
+static int block_interrupted(block_clock *c) {
+    if (!c->opts.abort || (++c->counter & 63)) return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - c->last.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - c->last.tv_nsec) * 1e-6;
+    if (ms < 10) return 0;
+    c->last = now;
+    return c->opts.abort(NULL);
+}
+
+static block_clock block_clock_start(void) {
+    block_clock c = {call_opts(), 0, {0, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &c.last);
+    return c;
+}
 
 /* ----- overlap: what NumPy's reduce and accumulate hand the loop -------- */
 
@@ -78,26 +138,23 @@ static int is_reduction(const sk_kernel *k, char *const *data, npy_intp n,
 static int run_native(const sk_kernel *k, loop_dtype dt, char *const *data,
                       npy_intp n, const npy_intp *steps) {
     sk_loop_fn fn = dt == DT_F32 ? k->f32 : k->f64;
+    sk_dtype dtype = dt == DT_F32 ? SK_F32 : SK_F64;
     size_t itemsize = dt == DT_F32 ? sizeof(float) : sizeof(double);
     int nin = k->nin;
     if (n <= 0) return 0;
+    sk_call_opts opts = call_opts();
     if (is_reduction(k, data, n, steps)) {
         double r64;
         float r32;
         char *partial = dt == DT_F32 ? (char *)&r32 : (char *)&r64;
-        int add = k->identity == SK_IDENTITY_ZERO;
-        if (dt == DT_F32)
-            r32 = add ? sk_sum_f32((size_t)n, (const float *)data[1], steps[1])
-                      : sk_prod_f32((size_t)n, (const float *)data[1], steps[1]);
-        else
-            r64 = add ? sk_sum_f64((size_t)n, (const double *)data[1], steps[1])
-                      : sk_prod_f64((size_t)n, (const double *)data[1], steps[1]);
+        int rc = sk_reduce(k, dtype, (size_t)n, data[1], steps[1], partial, &opts);
+        if (rc != SK_OK) return rc;
         char *args[3] = {data[0], partial, data[0]};
         const ptrdiff_t zero[3] = {0, 0, 0};
         return fn(1, args, zero);
     }
     if (!overlaps(nin, data, n, steps, itemsize))
-        return fn((size_t)n, data, (const ptrdiff_t *)steps);
+        return sk_call(k, dtype, (size_t)n, data, (const ptrdiff_t *)steps, &opts);
     for (npy_intp i = 0; i < n; i++) {
         char *args[4];
         for (int a = 0; a <= nin; a++) args[a] = data[a] + i * steps[a];
@@ -133,7 +190,9 @@ static _Float16 fma_half(_Float16 a, _Float16 b, _Float16 c) {
 }
 
 static int run_half_fma(char *const *data, npy_intp n, const npy_intp *steps) {
+    block_clock clock = block_clock_start();
     for (npy_intp i = 0; i < n; i++) {
+        if (!(i & 255) && block_interrupted(&clock)) return SK_ABORTED;
         _Float16 in[3], out;
         for (int a = 0; a < 3; a++) memcpy(&in[a], data[a] + i * steps[a], sizeof in[a]);
         out = fma_half(in[0], in[1], in[2]);
@@ -162,9 +221,11 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
             memcpy(&h, data[1] + i * steps[1], sizeof h);
             row[i] = (float)h;
         }
-        float part = k->identity == SK_IDENTITY_ZERO ? sk_sum_f32((size_t)n, row, sizeof(float))
-                                                     : sk_prod_f32((size_t)n, row, sizeof(float));
+        float part;
+        sk_call_opts opts = call_opts();
+        int red = sk_reduce(k, SK_F32, (size_t)n, row, sizeof(float), &part, &opts);
         free(row);
+        if (red != SK_OK) return red;
         _Float16 acc_h;
         memcpy(&acc_h, data[0], sizeof acc_h);
         float acc = (float)acc_h, out;
@@ -180,7 +241,9 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
     /* overlapping operands go one element at a time, like run_native */
     npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;
     float buf[4][HALF_BLOCK];
+    block_clock clock = block_clock_start();
     for (npy_intp start = 0; start < n; start += block) {
+        if (block_interrupted(&clock)) return SK_ABORTED;
         npy_intp m = n - start < block ? n - start : block;
         char *args[4];
         for (int a = 0; a < nin; a++) {
@@ -209,13 +272,18 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
     return 0;
 }
 
-/* The kernels return SK_OK; run_half returns -1 when its buffer cannot be had. */
+/*
+ * SK_ABORTED: a signal handler raised (KeyboardInterrupt), and its exception
+ * is set; -1: run_half could not have its buffer.
+ */
 static int finish(int rc) {
     if (rc == SK_OK) return 0;
-    NPY_ALLOW_C_API_DEF
-    NPY_ALLOW_C_API
-    PyErr_NoMemory();
-    NPY_DISABLE_C_API
+    PyGILState_STATE state = PyGILState_Ensure();
+    if (rc == -1)
+        PyErr_NoMemory();
+    else if (!PyErr_Occurred())
+        PyErr_Format(PyExc_SystemError, "simdkern: kernel failed with code %d", rc);
+    PyGILState_Release(state);
     return -1;
 }
 
@@ -242,8 +310,41 @@ static int finish(int rc) {
 #include "simdkern_catalogue.def"
 #undef SK_KERNEL
 
-static PyArrayMethod_StridedLoop *const loops[KERNEL_COUNT][DT_COUNT] = {
-#define SK_KERNEL(name, ...) [KERNEL_##name] = {loop_##name##_f16, loop_##name##_f32, loop_##name##_f64},
+/*
+ * get_loop: NumPy calls it, holding the GIL, before every call's loop; it
+ * records the context's thread override for the loop.
+ */
+static int get_loop_common(PyArrayMethod_StridedLoop *loop, PyArrayMethod_StridedLoop **out_loop,
+                           NpyAuxData **out_aux, NPY_ARRAYMETHOD_FLAGS *flags) {
+    PyObject *value;
+    if (PyContextVar_Get(threads_var, NULL, &value) < 0) return -1;
+    call_threads = 0;
+    if (value) {
+        long n = PyLong_AsLong(value);
+        Py_DECREF(value);
+        if (n == -1 && PyErr_Occurred()) return -1;
+        call_threads = n > SK_MAX_THREADS ? SK_MAX_THREADS : n < 1 ? 0 : (int)n;
+    }
+    *out_loop = loop;
+    *out_aux = NULL;
+    *flags = 0; /* the loops release the GIL and may raise floating-point flags */
+    return 0;
+}
+
+#define SK_GET_LOOP(name, S)                                                   \
+    static int get_loop_##name##_##S(PyArrayMethod_Context *ctx, int aligned,  \
+                                     int move_references, const npy_intp *strides, \
+                                     PyArrayMethod_StridedLoop **out_loop,     \
+                                     NpyAuxData **out_aux, NPY_ARRAYMETHOD_FLAGS *flags) { \
+        (void)ctx; (void)aligned; (void)move_references; (void)strides;        \
+        return get_loop_common(loop_##name##_##S, out_loop, out_aux, flags);   \
+    }
+#define SK_KERNEL(name, ...) SK_GET_LOOP(name, f16) SK_GET_LOOP(name, f32) SK_GET_LOOP(name, f64)
+#include "simdkern_catalogue.def"
+#undef SK_KERNEL
+
+static PyArrayMethod_GetLoop *const loops[KERNEL_COUNT][DT_COUNT] = {
+#define SK_KERNEL(name, ...) [KERNEL_##name] = {get_loop_##name##_f16, get_loop_##name##_f32, get_loop_##name##_f64},
 #include "simdkern_catalogue.def"
 #undef SK_KERNEL
 };
@@ -414,7 +515,7 @@ static PyObject *make_ufunc(int index) {
     for (int dt = 0; dt < DT_COUNT; dt++) {
         PyArray_DTypeMeta *dtypes[4];
         for (int a = 0; a <= k->nin; a++) dtypes[a] = float_dtypes[dt];
-        PyType_Slot slots[3] = {{NPY_METH_strided_loop, (void *)loops[index][dt]}, {0, NULL}, {0, NULL}};
+        PyType_Slot slots[3] = {{NPY_METH_get_loop, (void *)loops[index][dt]}, {0, NULL}, {0, NULL}};
         if (k->identity == SK_IDENTITY_ZERO)
             slots[1] = (PyType_Slot){NPY_METH_get_reduction_initial, (void *)initial_zero};
         else if (k->identity == SK_IDENTITY_ONE)
@@ -517,7 +618,121 @@ static PyObject *py_build_info(PyObject *self, PyObject *unused) {
         "numpy_abi", NPY_ABI_VERSION == 0x02000000 ? "2.x" : "other");
 }
 
+/* ----- thread controls (simdkern._threads wraps these) -------------------- */
+
+static const char *dtype_names[] = {"float32", "float64"};
+static const char *const class_names[SK_NCOSTS] = {"arith", "transc", "fused", "reduce"};
+
+static PyObject *py_get_num_threads(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    return PyLong_FromLong(sk_get_num_threads());
+}
+
+static PyObject *py_set_num_threads(PyObject *self, PyObject *arg) {
+    (void)self;
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    if (n < 1 || n > INT_MAX || sk_set_num_threads((int)n) < 0) {
+        PyErr_Format(PyExc_ValueError, "thread count must be >= 1, got %ld", n);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_cpu_count(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    return PyLong_FromLong(sk_cpu_count());
+}
+
+static PyObject *py_threads_env_problem(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    const char *problem = sk_threads_env_problem();
+    if (!problem) Py_RETURN_NONE;
+    return PyUnicode_FromString(problem);
+}
+
+static PyObject *py_shutdown(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    Py_BEGIN_ALLOW_THREADS /* waits for a running call on another thread */
+    sk_shutdown();
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_pool_workers(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    return PyLong_FromLong(sk_pool_workers());
+}
+
+/* {"arith": {"float32": threshold, "float64": threshold, "cap": threads}, ...} */
+static PyObject *py_tuning(PyObject *self, PyObject *unused) {
+    (void)self; (void)unused;
+    PyObject *all = PyDict_New();
+    for (int c = 0; all && c < SK_NCOSTS; c++) {
+        PyObject *entry = Py_BuildValue("{s:n,s:n,s:i}",
+            dtype_names[0], (Py_ssize_t)sk_threshold((sk_cost)c, SK_F32),
+            dtype_names[1], (Py_ssize_t)sk_threshold((sk_cost)c, SK_F64),
+            "cap", sk_thread_cap((sk_cost)c));
+        if (!entry || PyDict_SetItemString(all, class_names[c], entry) < 0) Py_CLEAR(all);
+        Py_XDECREF(entry);
+    }
+    return all;
+}
+
+static int class_index(const char *name) {
+    for (int c = 0; c < SK_NCOSTS; c++)
+        if (strcmp(name, class_names[c]) == 0) return c;
+    PyErr_Format(PyExc_ValueError, "unknown cost class %s", name);
+    return -1;
+}
+
+/* _set_tuning(class, dtype or "cap", value): for calibration and tests. */
+static PyObject *py_set_tuning(PyObject *self, PyObject *args) {
+    (void)self;
+    const char *cls, *what;
+    Py_ssize_t value;
+    if (!PyArg_ParseTuple(args, "ssn", &cls, &what, &value)) return NULL;
+    int c = class_index(cls);
+    if (c < 0) return NULL;
+    if (value < 1) return PyErr_Format(PyExc_ValueError, "value must be >= 1, got %zd", value);
+    if (strcmp(what, "cap") == 0)
+        sk_set_thread_cap((sk_cost)c, value > SK_MAX_THREADS ? SK_MAX_THREADS : (int)value);
+    else if (strcmp(what, dtype_names[0]) == 0)
+        sk_set_threshold((sk_cost)c, SK_F32, (size_t)value);
+    else if (strcmp(what, dtype_names[1]) == 0)
+        sk_set_threshold((sk_cost)c, SK_F64, (size_t)value);
+    else
+        return PyErr_Format(PyExc_ValueError, "expected float32, float64 or cap, got %s", what);
+    Py_RETURN_NONE;
+}
+
+/*
+ * Exported for threadpoolctl, which finds thread pools by the symbols of
+ * the loaded shared libraries (see simdkern._threads).
+ */
+__attribute__((visibility("default"))) int simdkern_get_num_threads(void) {
+    return sk_get_num_threads();
+}
+__attribute__((visibility("default"))) int simdkern_set_num_threads(int n) {
+    return sk_set_num_threads(n);
+}
+
 static PyMethodDef methods[] = {
+    {"_get_num_threads", py_get_num_threads, METH_NOARGS,
+     "_get_num_threads() -> the process default thread count."},
+    {"_set_num_threads", py_set_num_threads, METH_O,
+     "_set_num_threads(n) -> set the process default thread count (n >= 1)."},
+    {"cpu_count", py_cpu_count, METH_NOARGS,
+     "cpu_count() -> CPUs this process may use (affinity mask and cgroup quota)."},
+    {"threads_env_problem", py_threads_env_problem, METH_NOARGS,
+     "threads_env_problem() -> why SIMDKERN_NUM_THREADS or OMP_NUM_THREADS was ignored, or None."},
+    {"_shutdown", py_shutdown, METH_NOARGS, "_shutdown() -> stop and join the pool's workers."},
+    {"_pool_workers", py_pool_workers, METH_NOARGS,
+     "_pool_workers() -> worker threads now running."},
+    {"_tuning", py_tuning, METH_NOARGS,
+     "_tuning() -> per cost class: the parallel thresholds per dtype and the thread cap."},
+    {"_set_tuning", py_set_tuning, METH_VARARGS,
+     "_set_tuning(cost_class, 'float32' | 'float64' | 'cap', value) -> for calibration."},
     {"catalogue", py_catalogue, METH_NOARGS,
      "catalogue() -> list of dicts, one per kernel: the facts the ufuncs were built from."},
     {"isa", py_isa, METH_NOARGS, "isa() -> name of the instruction set the kernels use."},
@@ -538,6 +753,18 @@ static int module_exec(PyObject *module) {
         return -1;
     }
     if (build_docstrings() < 0) return -1;
+    threads_var = PyContextVar_New("simdkern.threads", NULL);
+    if (!threads_var || PyModule_AddObjectRef(module, "_threads_var", threads_var) < 0) return -1;
+    PyObject *threading = PyImport_ImportModule("threading");
+    if (!threading) return -1;
+    PyObject *main = PyObject_CallMethod(threading, "main_thread", NULL);
+    Py_DECREF(threading);
+    PyObject *ident = main ? PyObject_GetAttrString(main, "ident") : NULL;
+    Py_XDECREF(main);
+    if (!ident) return -1;
+    main_thread = PyLong_AsUnsignedLong(ident);
+    Py_DECREF(ident);
+    if (PyErr_Occurred()) return -1;
     for (int i = 0; i < KERNEL_COUNT; i++) {
         PyObject *ufunc = make_ufunc(i);
         if (!ufunc) return -1;
