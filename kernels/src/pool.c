@@ -11,13 +11,16 @@
  * each with one compare-and-swap.
  *
  * Workers spin briefly after a job (back-to-back calls then start without a
- * system call), then sleep on their own condition variable.  They block all
+ * system call), then sleep on their own condition variable.  Spinning
+ * yields the CPU every few iterations: the scheduler often wakes a worker
+ * on its waker's CPU, and a worker spinning there would hold up the caller.  They block all
  * signals, so signals reach the application's threads.  After fork() the
  * child has no workers; it forgets them (pthread_atfork, with a pid check
  * as a second line) and starts new ones on its next large call.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread_condattr_setclock, sigfillset */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -182,23 +185,47 @@ static void participate(int p, sk_abort_check *a) {
 
 /* ----- workers ----------------------------------------------------------- */
 
-/* Wait for this worker's mailbox; 0 when told to stop instead. */
+/*
+ * Wait until this worker's mailbox holds a job and claim it; 0 when told to
+ * stop instead.  The caller may take a posted job back before the worker
+ * claims it (revoke_unclaimed); the worker then waits on.
+ */
 static int wait_for_job(sk_worker *w) {
-    uint64_t until = now_ns() + SK_SPIN_NS;
-    for (unsigned i = 0;; i++) {
-        if (atomic_load_explicit(&w->mailbox, memory_order_acquire)) break;
-        if (atomic_load_explicit(&stop, memory_order_relaxed)) return 0;
-        if ((i & 63) == 63 && now_ns() > until) {
-            pthread_mutex_lock(&lock);
-            while (!atomic_load_explicit(&w->mailbox, memory_order_acquire) &&
-                   !atomic_load_explicit(&stop, memory_order_relaxed))
-                pthread_cond_wait(&w->wake, &lock);
-            pthread_mutex_unlock(&lock);
-            break;
+    for (;;) {
+        uint64_t until = now_ns() + SK_SPIN_NS;
+        for (unsigned i = 0;; i++) {
+            if (atomic_load_explicit(&w->mailbox, memory_order_acquire)) break;
+            if (atomic_load_explicit(&stop, memory_order_relaxed)) return 0;
+            if ((i & 63) == 63) {
+                /* a thread waiting for this CPU (the caller, woken here) goes first */
+                sched_yield();
+                if (now_ns() <= until) continue;
+                pthread_mutex_lock(&lock);
+                while (!atomic_load_explicit(&w->mailbox, memory_order_acquire) &&
+                       !atomic_load_explicit(&stop, memory_order_relaxed))
+                    pthread_cond_wait(&w->wake, &lock);
+                pthread_mutex_unlock(&lock);
+                break;
+            }
+            SK_CPU_RELAX();
         }
-        SK_CPU_RELAX();
+        if (atomic_exchange_explicit(&w->mailbox, 0, memory_order_acq_rel)) return 1;
+        if (atomic_load_explicit(&stop, memory_order_relaxed)) return 0;
     }
-    return atomic_exchange_explicit(&w->mailbox, 0, memory_order_acq_rel) != 0;
+}
+
+/*
+ * The caller, out of tiles, takes back the job from workers that have not
+ * claimed it yet (not yet scheduled on a busy machine): it need not wait
+ * for them to wake up only to find nothing left.
+ */
+static void revoke_unclaimed(int nparts) {
+    for (int p = 1; p < nparts; p++) {
+        unsigned posted = 1;
+        if (atomic_compare_exchange_strong_explicit(&workers[p].mailbox, &posted, 0,
+                                                    memory_order_acq_rel, memory_order_relaxed))
+            atomic_fetch_sub_explicit(&job.pending, 1, memory_order_acq_rel);
+    }
 }
 
 static void *worker_main(void *arg) {
@@ -289,8 +316,12 @@ static struct timespec deadline(uint64_t ns) {
  */
 static void wait_for_workers(sk_abort_check *a) {
     uint64_t until = now_ns() + SK_SPIN_NS;
-    for (unsigned i = 0; (i & 63) != 63 || now_ns() < until; i++) {
+    for (unsigned i = 1;; i++) {
         if (atomic_load_explicit(&job.pending, memory_order_acquire) == 0) return;
+        if ((i & 63) == 0) {
+            sched_yield(); /* a worker woken on this CPU goes first */
+            if (now_ns() > until) break;
+        }
         SK_CPU_RELAX();
     }
     pthread_mutex_lock(&lock);
@@ -350,7 +381,7 @@ int sk_pool_run(size_t ntiles, int nthreads, sk_tile_fn fn, void *ctx,
     pthread_mutex_unlock(&lock);
 
     participate(0, &a);
-
+    revoke_unclaimed(nparts);
     wait_for_workers(&a);
     unsigned raised = atomic_load_explicit(&job.flags, memory_order_relaxed);
     int aborted = atomic_load_explicit(&job.abort, memory_order_relaxed);
