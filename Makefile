@@ -14,11 +14,12 @@ SOURCES := $(shell find kernels pyext bench tests/c -type f \( -name '*.c' -o -n
 	-o -name '*.def' -o -name '*.cc' -o -name '*.py' -o -name '*.pyi' -o -name '*.pyx' \
 	-o -name 'meson.build' \) 2>/dev/null) meson.build meson.options pyproject.toml
 
-.PHONY: test bench setup build lint test-c test-sanitize test-python bench-c bench-numpy test-aarch64 accuracy clean
+.PHONY: test bench setup build lint test-c test-sanitize test-tsan test-python test-ft bench-c bench-numpy bench-threads calibrate-threads \
+	test-aarch64 accuracy clean
 
-test: lint test-c test-sanitize test-python
+test: lint test-c test-sanitize test-tsan test-python
 
-bench: build bench-c bench-numpy
+bench: build bench-c bench-numpy bench-threads
 
 setup: $(STAMPS)/venv
 
@@ -62,8 +63,62 @@ test-sanitize: build/sanitize/build.ninja
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		$(MESON) test -C build/sanitize --print-errorlogs
 
+# The thread pool's tests under ThreadSanitizer (fewer sizes: it is slow).
+# TSan cannot follow a forked child that starts threads unless told to.
+build/tsan/build.ninja: | $(STAMPS)/venv
+	$(MESON) setup build/tsan -Dpython=disabled -Dbench=disabled $(WERROR) \
+		-Dbuildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false
+test-tsan: build/tsan/build.ninja
+	TSAN_OPTIONS=halt_on_error=1:die_after_fork=0 \
+		$(MESON) test -C build/tsan --suite threads --print-errorlogs --test-args=--quick
+
 test-python: build
 	$(VPY) -m pytest -q -p no:cacheprovider tests/python
+
+# The same tests on a free-threaded CPython (no GIL): once as they are, once
+# with every test run by FT_THREADS threads at the same time (pytest-run-parallel;
+# tests marked thread_unsafe run once).  Not part of `make test`.  The
+# interpreter is built once per user and cached outside the tree
+# (tools/build-ft-python.sh, a few minutes); .venv-ft is made from it.
+FT_VENV := .venv-ft
+FT_VPY := $(FT_VENV)/bin/python
+FT_PYTHON = $(shell bash tools/build-ft-python.sh --print)
+FT_THREADS := 4
+# Binary wheels only for the compiled ones: they must be built for the
+# free-threaded ABI (cp313t).  Without an optional one, the tests needing it skip.
+FT_REQUIRES := numpy pytest hypothesis mpmath meson-python meson ninja pytest-run-parallel \
+	threadpoolctl
+FT_OPTIONAL := scipy
+
+$(FT_PYTHON):
+	bash tools/build-ft-python.sh
+
+# The accuracy tests key their cached mpmath references (build/accuracy-references)
+# by NumPy's and mpmath's versions: pinned to .venv's, both runs share them.
+$(STAMPS)/ft-venv: $(STAMPS)/venv $(FT_PYTHON) pyproject.toml
+	test "$$(readlink -f $(FT_VPY))" = "$$(readlink -f $(FT_PYTHON))" || \
+		$(FT_PYTHON) -m venv --clear $(FT_VENV)
+	$(FT_VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip list --format=freeze | grep -E '^(numpy|mpmath)==' >$(FT_VENV)/pins.txt
+	$(FT_VPY) -m pip install -q --prefer-binary --only-binary numpy \
+		-c $(FT_VENV)/pins.txt $(FT_REQUIRES) || { \
+		echo "no free-threaded wheels of $$(cat $(FT_VENV)/pins.txt): taking the newest;" \
+			"the accuracy references are recomputed for each venv in turn"; \
+		$(FT_VPY) -m pip install -q --prefer-binary --only-binary numpy $(FT_REQUIRES); }
+	for package in $(FT_OPTIONAL); do \
+		$(FT_VPY) -m pip install -q --only-binary :all: $$package || \
+			echo "no free-threaded wheel of $$package: skipped (the tests needing it skip)"; \
+	done
+	@touch $@
+
+$(STAMPS)/ft-build: $(STAMPS)/ft-venv $(SOURCES)
+	$(FT_VPY) -m pip install -q --no-build-isolation --no-deps \
+		-Cbuild-dir=build/ft -Csetup-args=$(WERROR) .
+	@touch $@
+
+test-ft: $(STAMPS)/ft-build
+	$(FT_VPY) -m pytest -q -p no:cacheprovider tests/python
+	$(FT_VPY) -m pytest -q -p no:cacheprovider --parallel-threads=$(FT_THREADS) tests/python
 
 # The C tests built for aarch64 (baseline and NEON) and run under qemu-user;
 # not part of `make test` (it installs a cross toolchain).
@@ -84,6 +139,14 @@ bench-c: build/bench/build.ninja
 # simdkern against NumPy: the speed ratios, one thread, in one run.
 bench-numpy: build
 	$(VPY) tools/bench_numpy.py --results results
+
+# Thread scaling (1 ... CPUs threads per kernel), small-call overhead, Python threads.
+bench-threads: build
+	$(VPY) tools/bench_threads.py --results results
+
+# The parallel thresholds: measure and propose (see docs/threads.md).
+calibrate-threads: build
+	$(VPY) tools/calibrate_threads.py --results results
 
 # docs/accuracy.md, measured against mpmath on every ISA this machine has.
 accuracy: build

@@ -37,7 +37,7 @@ from simdkern import _ufuncs
 
 SEED = 20261125
 GRID = tuple(2**e for e in range(10, 21))  # 1 Ki ... 1 Mi elements
-GAP_S = 200e-6  # longer than the workers' 50 us spin: they are asleep at each call
+GAP_S = 400e-6  # longer than the workers' 200 us spin (pool.c): asleep at each call
 CLASSES = ("arith", "transc", "fused", "reduce")
 
 

@@ -14,15 +14,17 @@
 #include "table.h"
 
 /*
- * Calibrated by tools/calibrate_threads.py on the development machine and
- * recorded in docs/threads.md: the element count at which two threads beat
- * one by a clear margin.  Indexed [cost][dtype].
+ * Calibrated by tools/calibrate_threads.py (make calibrate-threads) on the
+ * development machine, a 2-vCPU VM, and recorded in docs/threads.md: per
+ * class, the largest of its kernels' sizes from which two threads beat one
+ * by 1.25x when the worker has to be woken from sleep (tens of microseconds
+ * on a VM), rounded up to a power of two.  Indexed [cost][dtype].
  */
 static _Atomic size_t thresholds[SK_NCOSTS][2] = {
-    [SK_COST_ARITH] = {131072, 65536},
-    [SK_COST_TRANSC] = {16384, 8192},
-    [SK_COST_FUSED] = {16384, 8192},
-    [SK_COST_REDUCE] = {262144, 131072},
+    [SK_COST_ARITH] = {524288, 262144},
+    [SK_COST_TRANSC] = {524288, 524288},
+    [SK_COST_FUSED] = {524288, 131072},
+    [SK_COST_REDUCE] = {1048576, 524288},
 };
 /* Memory-bound classes stop scaling once DRAM bandwidth is used up. */
 static _Atomic int caps[SK_NCOSTS] = {
@@ -32,9 +34,14 @@ static _Atomic int caps[SK_NCOSTS] = {
     [SK_COST_REDUCE] = 8,
 };
 
-/* Tiles: 16 elements (64 bytes of float32) at least; about 4 per thread. */
+/*
+ * Tiles: multiples of 16 elements (64 bytes of float32), about 8 per thread:
+ * a worker that wakes late (waking one costs tens of microseconds on a
+ * virtual machine) then holds the caller up by one small tile at most.
+ */
 #define SK_TILE_ALIGN 16
-#define SK_TILE_MIN 2048
+#define SK_TILE_PER_THREAD 8
+#define SK_TILE_MIN 1024
 #define SK_TILE_MAX 32768
 
 size_t sk_threshold(sk_cost cost, sk_dtype dtype) {
@@ -71,7 +78,7 @@ static int threads_for(sk_cost cost, sk_dtype dtype, size_t n, const sk_call_opt
 }
 
 static size_t tile_size(size_t n, int threads) {
-    size_t tile = n / ((size_t)threads * 4);
+    size_t tile = n / ((size_t)threads * SK_TILE_PER_THREAD);
     if (tile < SK_TILE_MIN) tile = SK_TILE_MIN;
     if (tile > SK_TILE_MAX) tile = SK_TILE_MAX;
     while (n / tile >= ((size_t)1 << 31)) tile *= 2; /* tile numbers fit 32 bits */
@@ -199,7 +206,7 @@ int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
     t->x = x;
     t->stride = x_stride;
     t->nleaves = 0;
-    size_t want = abortable ? nblocks / 32 : (size_t)threads * 4;
+    size_t want = abortable ? nblocks / 32 : (size_t)threads * SK_TILE_PER_THREAD;
     int depth = 1;
     while (depth < SK_RDEPTH && ((size_t)1 << depth) < want) depth++;
     leaves(t, 0, nblocks, depth);

@@ -44,7 +44,7 @@
 #endif
 
 /* How long an idle worker, or a caller waiting for workers, spins. */
-#define SK_SPIN_NS 50000
+#define SK_SPIN_NS 200000
 #define SK_ABORT_INTERVAL_US 10000
 
 typedef struct {

@@ -49,6 +49,7 @@ import math
 import os
 import subprocess
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -866,8 +867,10 @@ def exact_cached(
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(f"{name}-{fmt.name}-{n}-{seed}-*.npz"):
-            stale.unlink(missing_ok=True)  # made by another version of this module
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            if ".tmp." not in stale.name and stale != path:  # another writer's in progress
+                stale.unlink(missing_ok=True)  # made by another version of this module
+        # unique per process and thread: concurrent writers each finish their own file
+        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp.npz")
         np.savez(tmp, **asdict(ref))
         os.replace(tmp, path)
     return args, ref, n

@@ -149,7 +149,7 @@ static void test_reductions(tk_rng *rng) {
 
 /* Overflow raised only in the last tile (a worker's, with 4 threads). */
 static void test_flags(void) {
-    size_t n = 1000000;
+    size_t n = 4 * sk_threshold(SK_COST_TRANSC, SK_F64);
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     for (size_t i = 0; i < n; i++) x[i] = 1.0;
     x[n - 3] = 1000.0;
@@ -199,7 +199,7 @@ static int abort_cb(void *ctx) {
 }
 
 static void test_abort(void) {
-    size_t n = 4000000;
+    size_t n = 8 * sk_threshold(SK_COST_TRANSC, SK_F64);
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     for (size_t i = 0; i < n; i++) x[i] = (double)(i % 1000);
     const sk_kernel *k = sk_find("sin");
@@ -269,7 +269,7 @@ static void *caller_main(void *arg) {
 }
 
 static void test_concurrent(void) {
-    size_t n = 300000;
+    size_t n = 3 * sk_threshold(SK_COST_TRANSC, SK_F64);
     double *x = malloc(n * sizeof *x), *ref = malloc(n * sizeof *ref);
     for (size_t i = 0; i < n; i++) x[i] = (double)i / 1e4 - 15;
     sk_call_opts one = {.threads = 1};
@@ -290,7 +290,7 @@ static void test_concurrent(void) {
 }
 
 static void test_fork_and_shutdown(void) {
-    size_t n = 500000;
+    size_t n = 4 * sk_threshold(SK_COST_TRANSC, SK_F64);
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *ref = malloc(n * sizeof *ref);
     for (size_t i = 0; i < n; i++) x[i] = (double)i * 1e-3;
     sk_call_opts one = {.threads = 1}, three = {.threads = 3};

@@ -87,6 +87,7 @@ def test_ulp_error_by_hand() -> None:
     assert accuracy.ulp_error(got, beyond, np.float32).tolist() == pytest.approx([0.0, 1.0])
 
 
+@pytest.mark.thread_unsafe(reason="pytest.importorskip catches warnings")
 def test_ulp_error_from_mpmath_values() -> None:
     mpmath = pytest.importorskip("mpmath")
     with mpmath.workprec(200):
@@ -190,6 +191,7 @@ def test_special_values(name: str, dtype: str) -> None:
 # --- every instruction set, each in its own process ----------------------------------------
 
 
+@pytest.mark.thread_unsafe(reason="measures in a subprocess per instruction set")
 @pytest.mark.parametrize("isa", simdkern.isas())
 def test_every_isa_within_bound(isa: str) -> None:
     results = accuracy.measure_isa(isa, POINTS, seed=SEED, cache=CACHE, timeout=600)

@@ -13,6 +13,8 @@ import simdkern
 from numpy.typing import NDArray
 
 N = 1_000_000
+# tracemalloc is process-wide: another thread's allocations would count as this test's
+pytestmark = pytest.mark.thread_unsafe(reason="tracemalloc traces every thread at once")
 FUSED = [k for k in simdkern.catalogue() if k.cost == "fused"]
 
 

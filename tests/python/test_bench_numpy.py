@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "bench_numpy.py"
 REPEATS = 3
+pytestmark = pytest.mark.thread_unsafe(reason="runs the benchmark tool in a subprocess")
 
 
 def test_quick_run_writes_json_and_markdown(tmp_path: Path) -> None:

@@ -25,6 +25,11 @@ def dtype_id(dtype: DTypeLike) -> str:
     return np.dtype(dtype).name
 
 
+# raised() records warnings with warnings.catch_warnings, whose state is process-wide
+# before Python 3.14: the tests using it run in one thread under pytest-run-parallel.
+CATCHES_WARNINGS = pytest.mark.thread_unsafe(reason="warnings.catch_warnings is process-wide")
+
+
 def raised(thunk: Callable[[], object]) -> set[str]:
     """The floating-point errors thunk reports under np.errstate(all='warn')."""
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
@@ -69,6 +74,7 @@ DOCUMENTED = [
 ]
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("dtype", ALL_DTYPES, ids=dtype_id)
 @pytest.mark.parametrize(
     ("name", "inputs", "error"), DOCUMENTED, ids=[f"{n}{i}" for n, i, _ in DOCUMENTED]
@@ -114,6 +120,7 @@ def test_quiet_kernels_raise_nothing_anywhere(quiet: simdkern.Kernel, dtype: DTy
 # ----- the same as NumPy -------------------------------------------------------
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("namesake", WITH_NUMPY_NAMESAKE, ids=[k.name for k in WITH_NUMPY_NAMESAKE])
 @pytest.mark.parametrize("dtype", ALL_DTYPES, ids=dtype_id)
 def test_errors_match_numpy_on_special_inputs(namesake: simdkern.Kernel, dtype: DTypeLike) -> None:
@@ -142,6 +149,7 @@ def test_raise_mode_matches_numpy(namesake: simdkern.Kernel, dtype: DTypeLike) -
         assert outcome[0] == outcome[1], f"{[float(c[0]) for c in combo]}: {outcome}"
 
 
+@CATCHES_WARNINGS
 def test_sin_of_a_subnormal_signals_underflow_like_numpy() -> None:
     """sin(x) ~ x for subnormal x: the result is tiny and inexact, so IEEE 754 and
     np.sin signal underflow."""
@@ -154,6 +162,7 @@ def test_sin_of_a_subnormal_signals_underflow_like_numpy() -> None:
 # ----- exp's thresholds ----------------------------------------------------------
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=dtype_id)
 def test_exp_overflow_threshold(dtype: type[np.floating[Any]]) -> None:
     """Just below log(max) the result is finite and quiet; just above, inf and overflow."""
@@ -173,6 +182,7 @@ def test_exp_overflow_threshold(dtype: type[np.floating[Any]]) -> None:
         assert raised_by(np.exp, arg) == {"overflow"}
 
 
+@CATCHES_WARNINGS
 def test_float32_exp_thresholds() -> None:
     """expf: overflow above ~88.7228, normal results down to ~-87.34, then underflow."""
     cases: dict[float, set[str]] = {
@@ -192,6 +202,7 @@ def test_float32_exp_thresholds() -> None:
         assert raised_by(np.exp, arg) == expected, x
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=dtype_id)
 def test_exp_underflow_threshold(dtype: type[np.floating[Any]]) -> None:
     info = np.finfo(dtype)
@@ -230,6 +241,7 @@ def test_errstate_is_restored_and_unchanged(kernel: simdkern.Kernel) -> None:
     assert np.geterr() == before
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("dtype", ALL_DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("where", ["first", "last"])
 def test_an_error_anywhere_in_a_long_call_is_reported(dtype: DTypeLike, where: str) -> None:
@@ -243,6 +255,7 @@ def test_an_error_anywhere_in_a_long_call_is_reported(dtype: DTypeLike, where: s
     assert raised_by(simdkern.log, two_d) == {"invalid"}
 
 
+@CATCHES_WARNINGS
 @pytest.mark.parametrize("where", ["first", "last"])
 def test_cast_overflow_is_not_swallowed_by_a_quiet_kernel(where: str) -> None:
     """A float64 -> float32 input cast that overflows is reported, even by a quiet kernel."""

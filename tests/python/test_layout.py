@@ -308,6 +308,7 @@ def test_isas_agree_within_the_documented_bound(
         assert worst <= allowed, f"{kernel.name} {isa} vs {best}: {worst} ULP apart"
 
 
+@pytest.mark.thread_unsafe(reason="starts a Python subprocess")
 def test_bogus_isa_name_warns_and_uses_the_best() -> None:
     env = {**os.environ, "SIMDKERN_ISA": "pentium-mmx"}
     script = (
@@ -330,6 +331,7 @@ def test_bogus_isa_name_warns_and_uses_the_best() -> None:
     assert "SIMDKERN_ISA" in runtime[0]
 
 
+@pytest.mark.thread_unsafe(reason="starts a Python subprocess; catches warnings")
 def test_no_warning_without_an_isa_override() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SIMDKERN_ISA"}
     script = "import warnings\nwarnings.simplefilter('error')\nimport simdkern\n"

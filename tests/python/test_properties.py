@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pytest
 import simdkern
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +13,10 @@ from numpy.typing import NDArray
 
 Close = Callable[[simdkern.Kernel, NDArray[Any], Sequence[NDArray[Any]]], NDArray[Any]]
 Reference = Callable[..., NDArray[Any]]
+
+# Hypothesis's support for one test run by several threads at once is recent and
+# partial: under pytest-run-parallel its examples, shrinking and health checks get one.
+pytestmark = pytest.mark.thread_unsafe(reason="hypothesis runs its examples in one thread")
 
 INPUT_DTYPES = [np.dtype(d) for d in (np.float16, np.float32, np.float64, np.int32, np.bool_)]
 

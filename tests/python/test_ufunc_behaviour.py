@@ -461,6 +461,7 @@ def test_pickle_round_trip_gives_the_same_object(kernel: simdkern.Kernel) -> Non
         assert pickle.loads(pickle.dumps(kernel.ufunc, protocol=protocol)) is kernel.ufunc
 
 
+@pytest.mark.thread_unsafe(reason="starts a process pool")
 def test_multiprocessing_spawn_pool_runs_a_ufunc() -> None:
     """The ufunc goes to the child by reference (pickled by name), as dask would send it."""
     context = multiprocessing.get_context("spawn")
