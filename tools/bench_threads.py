@@ -115,31 +115,32 @@ def small_row(k: simdkern.Kernel, dtype: np.dtype[Any], n: int, settings: Settin
     return Row("small", k.name, dtype.name, n, measure(timers, settings).samples)
 
 
+PY_COUNTS = (1, 2, PY_THREADS)
+
+
 def python_threads_row(repeats: int, calls: int) -> Row:
-    """Seconds for `calls` tanh calls in each of PY_THREADS threads, against one thread
-    making PY_THREADS * calls calls."""
+    """Seconds for PY_THREADS * calls tanh calls, shared out among 1, 2 and
+    PY_THREADS Python threads (each its own arrays), for simdkern.tanh inside
+    threads(1) and, for comparison, np.tanh."""
     rng = np.random.default_rng(SEED)
     arrays = [rng.uniform(-5, 5, PY_N) for _ in range(PY_THREADS)]
     outs = [np.empty(PY_N) for _ in range(PY_THREADS)]
+    total = calls * PY_THREADS
+    funcs: dict[str, np.ufunc] = {"simdkern": simdkern.tanh, "numpy": np.tanh}
 
-    def work(i: int, count: int) -> None:
+    def work(func: np.ufunc, i: int, count: int) -> None:
         with simdkern.threads(1):
             for _ in range(count):
-                simdkern.tanh(arrays[i], out=outs[i])
+                func(arrays[i], out=outs[i])
 
-    def one_thread() -> float:
-        start = time.perf_counter()
-        work(0, calls * PY_THREADS)
-        return time.perf_counter() - start
-
-    def many_threads() -> float:
-        barrier = threading.Barrier(PY_THREADS + 1)
+    def timed(func: np.ufunc, nthreads: int) -> float:
+        barrier = threading.Barrier(nthreads + 1)
 
         def body(i: int) -> None:
             barrier.wait()
-            work(i, calls)
+            work(func, i, total // nthreads)
 
-        threads = [threading.Thread(target=body, args=(i,)) for i in range(PY_THREADS)]
+        threads = [threading.Thread(target=body, args=(i,)) for i in range(nthreads)]
         for t in threads:
             t.start()
         barrier.wait()
@@ -148,14 +149,13 @@ def python_threads_row(repeats: int, calls: int) -> Row:
             t.join()
         return time.perf_counter() - start
 
-    one_thread()  # warm-up
-    many_threads()
-    samples: dict[str, list[float]] = {"1 thread": [], f"{PY_THREADS} threads": []}
+    variants = [(name, c) for name in funcs for c in PY_COUNTS]
+    for name, c in variants:  # warm-up
+        timed(funcs[name], c)
+    samples: dict[str, list[float]] = {f"{name} {c}": [] for name, c in variants}
     for r in range(repeats):
-        order = [one_thread, many_threads] if r % 2 == 0 else [many_threads, one_thread]
-        for fn in order:
-            key = "1 thread" if fn is one_thread else f"{PY_THREADS} threads"
-            samples[key].append(fn())
+        for name, c in variants if r % 2 == 0 else variants[::-1]:
+            samples[f"{name} {c}"].append(timed(funcs[name], c))
     return Row("python_threads", "tanh", "float64", PY_N, samples)
 
 
@@ -224,17 +224,32 @@ def markdown(doc: dict[str, Any], rows: list[Row], counts: Sequence[int]) -> str
         )
     py = [r for r in rows if r.group == "python_threads"]
     for r in py:
-        one, many = r.stats("1 thread"), r.stats(f"{PY_THREADS} threads")
-        ratio = one.median / many.median
         out.append("## c. Python threads\n")
         out.append(
-            f"{PY_THREADS} Python threads, each calling `simdkern.tanh` on its own "
-            f"{fmt_size(PY_N)}-element float64 array inside `simdkern.threads(1)`, against "
-            f"one Python thread making all the calls: throughput {fmt_ratio(ratio)} "
-            f"(1 thread {one.median * 1e3:.1f} ms ± {one.iqr_pct:.0f}%, "
-            f"{PY_THREADS} threads {many.median * 1e3:.1f} ms ± {many.iqr_pct:.0f}%; "
-            f"target ≥ {PY_TARGET}x on a free-threaded build: "
-            f"{'met' if ratio >= PY_TARGET else 'missed'}).\n"
+            f"The same {PY_THREADS} x {fmt_size(PY_N)} float64 `tanh` calls (each Python "
+            "thread its own arrays, `out=`), shared out among 1, 2 and "
+            f"{PY_THREADS} Python threads; simdkern inside `simdkern.threads(1)`.  "
+            "Throughput against one Python thread.\n"
+        )
+        out.append(
+            "| function | 1 thread ms | " + " | ".join(f"{c} threads" for c in PY_COUNTS[1:]) + " |"
+        )
+        out.append("|" + "---|" * (1 + len(PY_COUNTS)))
+        for name in ("simdkern", "numpy"):
+            one = r.stats(f"{name} 1")
+            cells = [fmt_ratio(one.median / r.stats(f"{name} {c}").median) for c in PY_COUNTS[1:]]
+            out.append(
+                f"| {name}.tanh | {one.median * 1e3:.1f} ± {one.iqr_pct:.0f}% | "
+                + " | ".join(cells)
+                + " |"
+            )
+        ratio = r.stats("simdkern 1").median / r.stats(f"simdkern {PY_THREADS}").median
+        build = "free-threaded" if doc["python"]["free_threaded"] else "GIL"
+        out.append(
+            f"\nsimdkern, {PY_THREADS} threads: {fmt_ratio(ratio)} on this {build} build "
+            f"(target ≥ {PY_TARGET}x on a free-threaded build"
+            + (f": {'met' if ratio >= PY_TARGET else 'missed'})." if build != "GIL" else ").")
+            + "\n"
         )
     return "\n".join(out)
 

@@ -38,6 +38,10 @@ def test_bench_threads_quick(tmp_path: Path) -> None:
     report = next(tmp_path.glob("bench-threads*-latest.md")).read_text()
     assert "Speedup over one thread" in report
     assert "Python threads" in report
+    python_row = next(r for r in doc["rows"] if r["group"] == "python_threads")
+    assert set(python_row["seconds"]) == {
+        f"{f} {c}" for f in ("simdkern", "numpy") for c in (1, 2, 8)
+    }
 
 
 def test_calibrate_threads_quick(tmp_path: Path) -> None:
