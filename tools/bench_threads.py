@@ -1,15 +1,18 @@
 """How simdkern's calls scale with threads, measured as ratios in one run.
 
-Three groups:
+Four groups:
 
   a. scaling: every catalogue kernel, float32 and float64, n = 1e6 and 1e7,
      on 1, 2, ... up to the CPUs this process may use (``simdkern.threads(k)``):
      ns per element and the speedup over one thread;
   b. small calls: n = 1 ... 4096, with the default thread count against
      ``threads(1)`` (they should cost the same: below every threshold);
-  c. Python threads: 8 Python threads, each calling ``simdkern.tanh`` on its
-     own 1e5-element float64 array inside ``threads(1)``, against one Python
-     thread doing the same work; total throughput ratio.  On a GIL build the
+  c. Ctrl-C: SIGINT sent to a process during a long call
+     (tools/interrupt_probe.py), to the KeyboardInterrupt, on 1 and 2 threads,
+     also with a pure-Python thread competing for the GIL;
+  d. Python threads: the same tanh calls on 1e5-element float64 arrays shared
+     out among 1, 2 and 8 Python threads (simdkern inside ``threads(1)``),
+     with np.tanh beside it; total throughput ratio.  On a GIL build the
      ufunc releases the GIL; on a free-threaded build nothing is shared.
 
 Each group times its variants interleaved, after a warm-up, with calibrated
@@ -30,6 +33,9 @@ import datetime as dt
 import gc
 import json
 import platform
+import signal
+import statistics
+import subprocess
 import sys
 import sysconfig
 import threading
@@ -116,6 +122,43 @@ def small_row(k: simdkern.Kernel, dtype: np.dtype[Any], n: int, settings: Settin
 
 
 PY_COUNTS = (1, 2, PY_THREADS)
+PROBE = Path(__file__).resolve().with_name("interrupt_probe.py")
+# (kind, n, seconds to wait after "start", busy GIL neighbour)
+INTERRUPT_CASES = (
+    ("reduce", 20_000_000_000, 0.2, False),
+    ("reduce", 20_000_000_000, 0.2, True),
+    ("map", 100_000_000, 0.03, False),
+    ("half", 50_000_000, 0.1, False),
+)
+INTERRUPT_TARGET_S = 0.1
+
+
+def interrupt_row(case: tuple[str, int, float, bool], threads: int, repeats: int) -> Row:
+    """Seconds from SIGINT to the call's end, measured by the parent, per repeat."""
+    kind, n, wait, busy = case
+    latencies: list[float] = []
+    for _ in range(repeats):
+        argv = [sys.executable, str(PROBE), str(n), str(threads), kind]
+        child = subprocess.Popen(
+            [*argv, "busy"] if busy else argv, stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        if child.stdout.readline().strip() != "start":
+            raise RuntimeError("interrupt probe did not start")
+        time.sleep(wait)
+        sent = time.perf_counter()
+        child.send_signal(signal.SIGINT)
+        line = child.stdout.readline().strip()
+        latency = time.perf_counter() - sent
+        child.stdout.read()
+        child.wait(timeout=60)
+        if line != "interrupted":
+            raise RuntimeError(f"interrupt probe {kind}: {line!r}")
+        latencies.append(latency)
+    name = f"{kind}{' + busy thread' if busy else ''}"
+    return Row(
+        "interrupt", name, "float16" if kind == "half" else "float64", n, {f"{threads}": latencies}
+    )
 
 
 def python_threads_row(repeats: int, calls: int) -> Row:
@@ -161,6 +204,33 @@ def python_threads_row(repeats: int, calls: int) -> Row:
 
 def fmt_ratio(r: float) -> str:
     return f"{r:.2f}x"
+
+
+def interrupt_section(stops: list[Row]) -> list[str]:
+    out: list[str] = []
+    if stops:
+        out.append("## c. Ctrl-C\n")
+        out.append(
+            "SIGINT sent to a process in a long call (tools/interrupt_probe.py), to "
+            "`KeyboardInterrupt` seen by the caller; median and worst of "
+            f"{len(stops[0].variants[next(iter(stops[0].variants))])} runs.\n"
+        )
+        out.append("| call | threads | median ms | worst ms |")
+        out.append("|---|---|---|---|")
+        worst_all = 0.0
+        for r in stops:
+            (threads, values), *_ = r.variants.items()
+            worst_all = max(worst_all, *values)
+            out.append(
+                f"| {r.kernel} ({r.dtype}, n = {fmt_size(r.n)}) | {threads} | "
+                f"{statistics.median(values) * 1e3:.1f} | {max(values) * 1e3:.1f} |"
+            )
+        verdict = "met" if worst_all <= INTERRUPT_TARGET_S else "missed"
+        out.append(
+            f"\nWorst {worst_all * 1e3:.0f} ms (target ≤ {INTERRUPT_TARGET_S * 1e3:.0f} ms: "
+            f"{verdict}).\n"
+        )
+    return out
 
 
 def markdown(doc: dict[str, Any], rows: list[Row], counts: Sequence[int]) -> str:
@@ -222,9 +292,10 @@ def markdown(doc: dict[str, Any], rows: list[Row], counts: Sequence[int]) -> str
             f"\nWorst ratio {worst:.3f} (target ≤ {SMALL_TARGET}: "
             f"{'met' if worst <= SMALL_TARGET else 'missed'}).\n"
         )
+    out.extend(interrupt_section([r for r in rows if r.group == "interrupt"]))
     py = [r for r in rows if r.group == "python_threads"]
     for r in py:
-        out.append("## c. Python threads\n")
+        out.append("## d. Python threads\n")
         out.append(
             f"The same {PY_THREADS} x {fmt_size(PY_N)} float64 `tanh` calls (each Python "
             "thread its own arrays, `out=`), shared out among 1, 2 and "
@@ -267,7 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-threads", type=int, help="default: the CPUs usable")
     parser.add_argument("--repeats", type=int)
     parser.add_argument(
-        "--groups", default="scaling,small,python", help="which groups to run (comma-separated)"
+        "--groups",
+        default="scaling,small,python,interrupt",
+        help="which groups to run (comma-separated)",
     )
     parser.add_argument("--results", type=Path, default=Path("results"))
     args = parser.parse_args(argv)
@@ -302,6 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(python_threads_row(repeats, 5 if args.quick else 40))
     gc.enable()
     simdkern.set_num_threads(default_threads)
+    if "interrupt" in groups and sys.platform != "win32":
+        print("interrupt latency", file=sys.stderr)
+        for case in INTERRUPT_CASES:
+            for threads in (1, 2):
+                rows.append(interrupt_row(case, threads, 1 if args.quick else 5))
 
     now = dt.datetime.now(dt.UTC)
     doc: dict[str, Any] = {

@@ -9,6 +9,7 @@
  */
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "pool.h"
 #include "table.h"
@@ -132,9 +133,20 @@ int sk_call(const sk_kernel *k, sk_dtype dtype, size_t n, char *const *args,
 
 /* ----- reductions -------------------------------------------------------- */
 
-/* Subtrees per call, at most: 2^SK_RDEPTH. */
-#define SK_RDEPTH 8
-#define SK_RLEAVES (1 << SK_RDEPTH)
+/*
+ * Subtrees per call: 8 per thread; a call that may be aborted cuts its tree
+ * to subtrees of about SK_RABORT_BLOCKS blocks (about 1M elements, well
+ * under a millisecond), so that the abort callback is asked often enough.
+ * Up to SK_RLEAVES subtrees live in a per-thread array, more on the heap.
+ */
+#define SK_RLEAVES 256
+#define SK_RABORT_BLOCKS 1024
+
+typedef struct {
+    size_t first, count;
+    double v64;
+    float v32;
+} sk_leaf;
 
 typedef struct {
     sk_blocks_f64 f64;
@@ -143,16 +155,14 @@ typedef struct {
     const char *x;
     ptrdiff_t stride;
     size_t nleaves;
-    size_t first[SK_RLEAVES], count[SK_RLEAVES];
-    double v64[SK_RLEAVES];
-    float v32[SK_RLEAVES];
+    sk_leaf *leaf;
 } sk_tree;
 
 /* The subtrees `depth` levels below (first, count), in index order. */
 static void leaves(sk_tree *t, size_t first, size_t count, int depth) {
     if (depth == 0 || count == 1) {
-        t->first[t->nleaves] = first;
-        t->count[t->nleaves] = count;
+        t->leaf[t->nleaves].first = first;
+        t->leaf[t->nleaves].count = count;
         t->nleaves++;
         return;
     }
@@ -163,17 +173,18 @@ static void leaves(sk_tree *t, size_t first, size_t count, int depth) {
 
 static void leaf_tile(void *vctx, size_t i) {
     sk_tree *t = vctx;
+    sk_leaf *l = &t->leaf[i];
     if (t->f64)
-        t->v64[i] = t->f64(t->first[i], t->count[i], t->n, t->x, t->stride);
+        l->v64 = t->f64(l->first, l->count, t->n, t->x, t->stride);
     else
-        t->v32[i] = t->f32(t->first[i], t->count[i], t->n, t->x, t->stride);
+        l->v32 = t->f32(l->first, l->count, t->n, t->x, t->stride);
 }
 
 /* The same tree again, over the leaves' values: the serial grouping. */
 #define SK_DEFINE_COMBINE(S, ET, V)                                            \
     static ET combine_##S(const sk_tree *t, size_t count, int depth, size_t *next, \
                           int add) {                                           \
-        if (depth == 0 || count == 1) return t->V[(*next)++];                  \
+        if (depth == 0 || count == 1) return t->leaf[(*next)++].V;             \
         size_t half = count / 2;                                               \
         ET a = combine_##S(t, half, depth - 1, next, add);                     \
         ET b = combine_##S(t, count - half, depth - 1, next, add);             \
@@ -198,24 +209,39 @@ int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
             *(float *)result = add ? table->sum_f32(n, x, x_stride) : table->prod_f32(n, x, x_stride);
         return SK_OK;
     }
-    static _Thread_local sk_tree tree; /* 6 KiB: off the stack */
+    static _Thread_local sk_leaf local[SK_RLEAVES]; /* 6 KiB: off the stack */
+    sk_tree tree = {
+        .f64 = dtype == SK_F64 ? (add ? table->sum_blocks_f64 : table->prod_blocks_f64) : NULL,
+        .f32 = dtype == SK_F32 ? (add ? table->sum_blocks_f32 : table->prod_blocks_f32) : NULL,
+        .n = n,
+        .x = x,
+        .stride = x_stride,
+        .leaf = local,
+    };
     sk_tree *t = &tree;
-    t->f64 = dtype == SK_F64 ? (add ? table->sum_blocks_f64 : table->prod_blocks_f64) : NULL;
-    t->f32 = dtype == SK_F32 ? (add ? table->sum_blocks_f32 : table->prod_blocks_f32) : NULL;
-    t->n = n;
-    t->x = x;
-    t->stride = x_stride;
-    t->nleaves = 0;
-    size_t want = abortable ? nblocks / 32 : (size_t)threads * SK_TILE_PER_THREAD;
+    size_t want = (size_t)threads * SK_TILE_PER_THREAD;
+    if (abortable && nblocks / SK_RABORT_BLOCKS > want) want = nblocks / SK_RABORT_BLOCKS;
     int depth = 1;
-    while (depth < SK_RDEPTH && ((size_t)1 << depth) < want) depth++;
+    while (((size_t)1 << depth) < want && ((size_t)1 << depth) < nblocks) depth++;
+    if (((size_t)1 << depth) > SK_RLEAVES) {
+        t->leaf = malloc(((size_t)1 << depth) * sizeof *t->leaf);
+        if (!t->leaf) { /* no memory for the split: one thread, no abort */
+            t->leaf = local;
+            depth = 0;
+        }
+    }
     leaves(t, 0, nblocks, depth);
-    int rc = sk_pool_run(t->nleaves, threads, leaf_tile, t, opts);
-    if (rc != SK_OK) return rc;
+    int rc = depth ? sk_pool_run(t->nleaves, threads, leaf_tile, t, opts) : SK_OK;
+    if (!depth) leaf_tile(t, 0);
+    if (rc != SK_OK) {
+        if (t->leaf != local) free(t->leaf);
+        return rc;
+    }
     size_t next = 0;
     if (dtype == SK_F64)
         *(double *)result = combine_f64(t, nblocks, depth, &next, add);
     else
         *(float *)result = combine_f32(t, nblocks, depth, &next, add);
+    if (t->leaf != local) free(t->leaf);
     return SK_OK;
 }

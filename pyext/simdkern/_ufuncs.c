@@ -58,12 +58,30 @@ static _Thread_local int call_threads;
 
 /* ----- threads and interrupts -------------------------------------------- */
 
-/* The abort callback: briefly re-attach to Python and run signal handlers. */
+static double monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec * 1e3 + (double)now.tv_nsec * 1e-6;
+}
+
+/*
+ * The abort callback: briefly re-attach to Python and run signal handlers.
+ * Re-attaching waits for the GIL when another Python thread holds it (up to
+ * the switch interval, 5 ms): after such a wait the next check is put off
+ * by ten times the wait (at most 50 ms), so a busy neighbour costs the call
+ * under a tenth of its time while Ctrl-C still lands within ~60 ms.
+ */
+static _Thread_local double next_check_ms;
+
 static int check_signals(void *unused) {
     (void)unused;
+    double start = monotonic_ms();
+    if (start < next_check_ms) return 0;
     PyGILState_STATE state = PyGILState_Ensure();
+    double waited = monotonic_ms() - start;
     int failed = PyErr_CheckSignals() < 0; /* the exception stays set */
     PyGILState_Release(state);
+    next_check_ms = waited > 0.5 ? start + (waited * 10 < 50 ? waited * 10 : 50) : 0;
     return failed;
 }
 
@@ -78,23 +96,19 @@ static sk_call_opts call_opts(void) {
 typedef struct {
     sk_call_opts opts;
     unsigned counter;
-    struct timespec last;
+    double last_ms;
 } block_clock;
 
 static int block_interrupted(block_clock *c) {
     if (!c->opts.abort || (++c->counter & 63)) return 0;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - c->last.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - c->last.tv_nsec) * 1e-6;
-    if (ms < 10) return 0;
-    c->last = now;
+    double now = monotonic_ms();
+    if (now - c->last_ms < 10) return 0;
+    c->last_ms = now;
     return c->opts.abort(NULL);
 }
 
 static block_clock block_clock_start(void) {
-    block_clock c = {call_opts(), 0, {0, 0}};
-    clock_gettime(CLOCK_MONOTONIC, &c.last);
+    block_clock c = {call_opts(), 0, monotonic_ms()};
     return c;
 }
 

@@ -29,7 +29,10 @@ def test_bench_threads_quick(tmp_path: Path) -> None:
     assert doc["schema"] == 1
     assert doc["settings"]["thread_counts"] == [1, 2, 3]
     groups = {r["group"] for r in doc["rows"]}
-    assert groups == {"scaling", "small", "python_threads"}
+    assert groups == {"scaling", "small", "python_threads", "interrupt"}
+    for row in (r for r in doc["rows"] if r["group"] == "interrupt"):
+        (latencies,) = row["seconds"].values()
+        assert all(0 < t < 60 for t in latencies)
     scaling = [r for r in doc["rows"] if r["group"] == "scaling"]
     assert {(r["kernel"], r["n"]) for r in scaling} == {("exp", 20000), ("add", 20000)}
     for row in scaling:
@@ -38,6 +41,7 @@ def test_bench_threads_quick(tmp_path: Path) -> None:
     report = next(tmp_path.glob("bench-threads*-latest.md")).read_text()
     assert "Speedup over one thread" in report
     assert "Python threads" in report
+    assert "Ctrl-C" in report
     python_row = next(r for r in doc["rows"] if r["group"] == "python_threads")
     assert set(python_row["seconds"]) == {
         f"{f} {c}" for f in ("simdkern", "numpy") for c in (1, 2, 8)

@@ -16,6 +16,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -344,6 +345,15 @@ def test_shutdown_then_fork_has_no_threads() -> None:
     tasks = os.listdir(f"/proc/{os.getpid()}/task") if os.path.isdir("/proc") else None
     if tasks is not None:
         assert len(tasks) == threading.active_count()
+    if sys.version_info >= (3, 12) and threading.active_count() == 1 and hasattr(os, "fork"):
+        # so 3.12+'s "fork() with threads" DeprecationWarning does not come
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert status == 0
     with simdkern.threads(1):
         want = simdkern.sin(x)
     with simdkern.threads(2):  # and start again when needed
@@ -351,43 +361,34 @@ def test_shutdown_then_fork_has_no_threads() -> None:
     assert simdkern.pool_workers() >= 1
 
 
-INTERRUPTED = """
-    import sys, time
-    import numpy as np
-    import simdkern
-    n, threads, kind = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    out = np.zeros(n if kind == "map" else 1)  # zeros: the pages are faulted in now
-    written = lambda: int(np.count_nonzero(out))
-    try:
-        with simdkern.threads(threads):
-            if kind == "reduce":
-                x = np.broadcast_to(np.float64(1.0), (n,))  # no memory: stride 0
-                print("start", flush=True)
-                simdkern.add.reduce(x)
-            else:
-                x = np.broadcast_to(np.float64(0.7), (n,))
-                print("start", flush=True)
-                simdkern.gelu(x, out=out)
-        print("finished", written(), flush=True)
-    except KeyboardInterrupt:
-        print("interrupted", written(), flush=True)
-"""
+PROBE = Path(__file__).resolve().parents[2] / "tools" / "interrupt_probe.py"
 
 
 @pytest.mark.thread_unsafe  # signals
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize(
-    ("kind", "n", "wait"), [("reduce", 20_000_000_000, 0.3), ("map", 200_000_000, 0.05)]
+    ("kind", "n", "wait", "busy"),
+    [
+        ("reduce", 20_000_000_000, 0.3, False),
+        ("reduce", 20_000_000_000, 0.3, True),
+        ("map", 200_000_000, 0.05, False),
+        ("half", 100_000_000, 0.2, False),
+    ],
 )
-def test_ctrl_c_interrupts_long_call(threads: int, kind: str, n: int, wait: float) -> None:
+def test_ctrl_c_interrupts_long_call(
+    threads: int, kind: str, n: int, wait: float, busy: bool
+) -> None:
     """SIGINT during a long call: KeyboardInterrupt, and the call stops early.
 
-    The reduction (stride 0, no memory) would run for seconds; the map would
-    run for about 0.4 s per thread and must leave part of its output unwritten.
+    The reduction (stride 0, no memory) would run for seconds, also with a
+    pure-Python thread holding the GIL most of the time; the float64 map runs
+    for about 0.4 s per thread, the float16 one (one thread always) for about
+    1.3 s: both must leave part of their output unwritten.
     """
+    argv = [str(n), str(threads), kind] + (["busy"] if busy else [])
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(INTERRUPTED), str(n), str(threads), kind],
+        [sys.executable, str(PROBE), *argv],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -396,11 +397,12 @@ def test_ctrl_c_interrupts_long_call(threads: int, kind: str, n: int, wait: floa
     time.sleep(wait)
     sent = time.perf_counter()
     child.send_signal(signal.SIGINT)
-    line = child.stdout.readline().split()
+    line = child.stdout.readline().strip()
     latency = time.perf_counter() - sent
+    written = int(child.stdout.readline())
     child.wait(timeout=60)
-    assert line[0] == "interrupted", line
-    if kind == "map":
-        assert 0 < int(line[1]) < n, "the call was not stopped part-way"
+    assert line == "interrupted", line
+    if kind != "reduce":
+        assert 0 < written < n, "the call was not stopped part-way"
     # the measured latency is ~10 ms (docs/threads.md); a loose bound for a noisy machine
     assert latency < 1.0, f"KeyboardInterrupt took {latency:.3f} s"
