@@ -7,6 +7,8 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMPS := build/stamps
 MESON := $(VENV)/bin/meson
+# The C suite inside `make bench`: short (3 repetitions of 20 ms); empty for the full one.
+BENCH_C_ARGS ?= --repetitions 3 --min-time 0.02
 # Warnings are errors in every build this Makefile makes (CI included).
 WERROR := -Dwerror=true
 
@@ -14,12 +16,15 @@ SOURCES := $(shell find kernels pyext bench tests/c -type f \( -name '*.c' -o -n
 	-o -name '*.def' -o -name '*.cc' -o -name '*.py' -o -name '*.pyi' -o -name '*.pyx' \
 	-o -name 'meson.build' \) 2>/dev/null) meson.build meson.options pyproject.toml
 
-.PHONY: test bench setup build lint test-c test-sanitize test-tsan test-python test-ft bench-c bench-numpy bench-threads calibrate-threads \
+.PHONY: test bench setup build lint test-c test-sanitize test-tsan test-python test-ft \
+	bench-c bench-suite bench-all bench-numpy bench-threads calibrate-threads \
 	test-aarch64 accuracy clean
 
 test: lint test-c test-sanitize test-tsan test-python
 
-bench: build bench-c bench-numpy bench-threads
+# The main job: the C suite (short), then simdkern-bench's default suite (every
+# technique on five axes), simdkern against NumPy, thread scaling.
+bench: build bench-c bench-suite bench-numpy bench-threads
 
 setup: $(STAMPS)/venv
 
@@ -33,13 +38,13 @@ $(STAMPS)/venv: $(STAMPS)/sysdeps pyproject.toml tools/requirements.py
 		{ echo "simdkern needs Python >= 3.11 (PYTHON=$(PYTHON))" >&2; exit 1; }
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
-	$(VPY) -m pip install -q $$($(PYTHON) tools/requirements.py build test dev)
+	$(VPY) -m pip install -q $$($(PYTHON) tools/requirements.py build test dev bench)
 	@touch $@
 
 # The package, built into the venv (meson-python; incremental in build/py).
 build: $(STAMPS)/build
 $(STAMPS)/build: $(STAMPS)/venv $(SOURCES)
-	$(VPY) -m pip install -q --no-build-isolation --no-deps \
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VPY) -m pip install -q --no-build-isolation --no-deps \
 		-Cbuild-dir=build/py -Csetup-args=$(WERROR) .
 	@touch $@
 
@@ -86,7 +91,7 @@ FT_PYTHON = $(shell bash tools/build-ft-python.sh --print)
 FT_THREADS := 4
 # Binary wheels only for the compiled ones: they must be built for the
 # free-threaded ABI (cp313t).  Without an optional one, the tests needing it skip.
-FT_REQUIRES := numpy pytest hypothesis mpmath meson-python meson ninja pytest-run-parallel \
+FT_REQUIRES := numpy pytest hypothesis mpmath meson-python meson ninja cython pytest-run-parallel \
 	threadpoolctl
 FT_OPTIONAL := scipy
 
@@ -112,7 +117,7 @@ $(STAMPS)/ft-venv: $(STAMPS)/venv $(FT_PYTHON) pyproject.toml
 	@touch $@
 
 $(STAMPS)/ft-build: $(STAMPS)/ft-venv $(SOURCES)
-	$(FT_VPY) -m pip install -q --no-build-isolation --no-deps \
+	PATH=$(CURDIR)/$(FT_VENV)/bin:$$PATH $(FT_VPY) -m pip install -q --no-build-isolation --no-deps \
 		-Cbuild-dir=build/ft -Csetup-args=$(WERROR) .
 	@touch $@
 
@@ -134,9 +139,17 @@ build/bench/build.ninja: | $(STAMPS)/venv
 	$(MESON) setup build/bench -Dpython=disabled -Dtests=false -Dbench=enabled $(WERROR)
 bench-c: build/bench/build.ninja
 	$(MESON) compile -C build/bench
-	$(VPY) tools/bench_c.py --build build/bench --results results
+	$(VPY) tools/bench_c.py --build build/bench --results results $(BENCH_C_ARGS)
 
 # simdkern against NumPy: the speed ratios, one thread, in one run.
+# simdkern-bench, the default suite: report, JSON and plots under results/.
+bench-suite: build
+	$(VENV)/bin/simdkern-bench --results results
+
+# Every kernel, five sizes, 1 ... CPUs threads (long).
+bench-all: build bench-c
+	$(VENV)/bin/simdkern-bench --all --results results
+
 bench-numpy: build
 	$(VPY) tools/bench_numpy.py --results results
 

@@ -1,0 +1,345 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, embedsignature=True, freethreading_compatible=True
+#
+# The catalogue's kernels as a C programmer writes them in Cython: a typed
+# memoryview loop over 1-D contiguous arrays, fused over float and double
+# (float32 computes in float32 with the float functions of libm: expf,
+# tanhf ...), the loop without the GIL.  Each <kernel>_parallel runs the same
+# loop body under OpenMP's prange, static schedule: every element gets the
+# bits the serial function gives it, whatever the thread count.
+#
+# OpenMP and fork: libgomp's worker threads do not survive fork().  A child
+# forked after the parent ran a parallel region may hang in its own first
+# parallel region (libgomp believes its pool still exists).  Do not call the
+# *_parallel functions in a forked child of a process that called them;
+# start children with "spawn" or "forkserver" instead.  The serial functions
+# start no threads and are fork-safe.
+#
+# No fast-math anywhere: the results are libm's, element by element.
+
+from cython.parallel cimport prange
+from libc cimport math as libm
+
+ctypedef fused real:
+    float
+    double
+
+
+# ----- one element: the float function of libm for float, the double one for double
+
+
+cdef inline real _exp(real v) noexcept nogil:
+    if real is float:
+        return libm.expf(v)
+    else:
+        return libm.exp(v)
+
+
+cdef inline real _log(real v) noexcept nogil:
+    if real is float:
+        return libm.logf(v)
+    else:
+        return libm.log(v)
+
+
+cdef inline real _sin(real v) noexcept nogil:
+    if real is float:
+        return libm.sinf(v)
+    else:
+        return libm.sin(v)
+
+
+cdef inline real _cos(real v) noexcept nogil:
+    if real is float:
+        return libm.cosf(v)
+    else:
+        return libm.cos(v)
+
+
+cdef inline real _tanh(real v) noexcept nogil:
+    if real is float:
+        return libm.tanhf(v)
+    else:
+        return libm.tanh(v)
+
+
+cdef inline real _sqrt(real v) noexcept nogil:
+    if real is float:
+        return libm.sqrtf(v)
+    else:
+        return libm.sqrt(v)
+
+
+cdef inline real _fma(real a, real b, real c) noexcept nogil:
+    if real is float:
+        return libm.fmaf(a, b, c)
+    else:
+        return libm.fma(a, b, c)
+
+
+cdef inline real _sigmoid(real v) noexcept nogil:
+    # 1 / (1 + exp(-x)); for x < 0 exp(x) / (1 + exp(x)), which cannot overflow
+    cdef real one = 1
+    cdef real e
+    if v >= 0:
+        return one / (one + _exp(-v))
+    e = _exp(v)
+    return e / (one + e)
+
+
+cdef inline real _gelu(real v) noexcept nogil:
+    # 0.5*x*(1 + tanh(0.7978845608028654*(x + 0.044715*x*x*x))), constants in real
+    cdef real half = 0.5
+    cdef real one = 1
+    cdef real scale = 0.7978845608028654
+    cdef real cubic = 0.044715
+    return half * v * (one + _tanh(scale * (v + cubic * v * v * v)))
+
+
+# ----- argument checks
+
+
+cdef Py_ssize_t _length(str kernel, Py_ssize_t n_out, Py_ssize_t n_x, Py_ssize_t n_y=-1,
+                        Py_ssize_t n_z=-1) except -1:
+    """The common length of the arguments, or ValueError naming the kernel."""
+    if n_x != n_out or (n_y != -1 and n_y != n_out) or (n_z != -1 and n_z != n_out):
+        lengths = [n_x] + [n for n in (n_y, n_z) if n != -1] + [n_out]
+        raise ValueError(
+            f"{kernel}: the arrays must have the same length, got "
+            + ", ".join(str(n) for n in lengths)
+        )
+    return n_out
+
+
+cdef int _threads(str kernel, int num_threads) except -1:
+    if num_threads < 1:
+        raise ValueError(f"{kernel}: num_threads must be at least 1, got {num_threads}")
+    return num_threads
+
+
+# ----- serial: one loop on the calling thread, without the GIL
+
+
+def exp(const real[::1] x, real[::1] out):
+    """out[i] = exp(x[i]) (expf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("exp", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _exp(x[i])
+
+
+def log(const real[::1] x, real[::1] out):
+    """out[i] = log(x[i]) (logf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("log", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _log(x[i])
+
+
+def sin(const real[::1] x, real[::1] out):
+    """out[i] = sin(x[i]) (sinf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("sin", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _sin(x[i])
+
+
+def cos(const real[::1] x, real[::1] out):
+    """out[i] = cos(x[i]) (cosf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("cos", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _cos(x[i])
+
+
+def tanh(const real[::1] x, real[::1] out):
+    """out[i] = tanh(x[i]) (tanhf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("tanh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _tanh(x[i])
+
+
+def sqrt(const real[::1] x, real[::1] out):
+    """out[i] = sqrt(x[i]) (sqrtf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("sqrt", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _sqrt(x[i])
+
+
+def add(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = x[i] + y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("add", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = x[i] + y[i]
+
+
+def multiply(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = x[i] * y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("multiply", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = x[i] * y[i]
+
+
+def fma(const real[::1] x, const real[::1] y, const real[::1] z, real[::1] out):
+    """out[i] = x[i] * y[i] + z[i] with one rounding (C's fma, fmaf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("fma", out.shape[0], x.shape[0], y.shape[0], z.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _fma(x[i], y[i], z[i])
+
+
+def sigmoid(const real[::1] x, real[::1] out):
+    """out[i] = 1 / (1 + exp(-x[i])), as exp(x) / (1 + exp(x)) for x < 0.  Returns None."""
+    cdef Py_ssize_t i, n = _length("sigmoid", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _sigmoid(x[i])
+
+
+def gelu(const real[::1] x, real[::1] out):
+    """out[i] = 0.5*x*(1 + tanh(0.7978845608028654*(x + 0.044715*x*x*x))).  Returns None."""
+    cdef Py_ssize_t i, n = _length("gelu", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _gelu(x[i])
+
+
+# ----- parallel: the same loops under OpenMP (prange, static schedule)
+
+
+def exp_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """exp on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("exp_parallel", out.shape[0], x.shape[0])
+    _threads("exp_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _exp(x[i])
+
+
+def log_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """log on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("log_parallel", out.shape[0], x.shape[0])
+    _threads("log_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _log(x[i])
+
+
+def sin_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """sin on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("sin_parallel", out.shape[0], x.shape[0])
+    _threads("sin_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _sin(x[i])
+
+
+def cos_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """cos on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("cos_parallel", out.shape[0], x.shape[0])
+    _threads("cos_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _cos(x[i])
+
+
+def tanh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """tanh on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("tanh_parallel", out.shape[0], x.shape[0])
+    _threads("tanh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _tanh(x[i])
+
+
+def sqrt_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """sqrt on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("sqrt_parallel", out.shape[0], x.shape[0])
+    _threads("sqrt_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _sqrt(x[i])
+
+
+def add_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """add on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("add_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("add_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = x[i] + y[i]
+
+
+def multiply_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """multiply on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("multiply_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("multiply_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = x[i] * y[i]
+
+
+def fma_parallel(const real[::1] x, const real[::1] y, const real[::1] z, real[::1] out,
+                 int num_threads):
+    """fma on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("fma_parallel", out.shape[0], x.shape[0], y.shape[0],
+                                   z.shape[0])
+    _threads("fma_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _fma(x[i], y[i], z[i])
+
+
+def sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """sigmoid on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("sigmoid_parallel", out.shape[0], x.shape[0])
+    _threads("sigmoid_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _sigmoid(x[i])
+
+
+def gelu_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """gelu on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("gelu_parallel", out.shape[0], x.shape[0])
+    _threads("gelu_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _gelu(x[i])

@@ -1,0 +1,65 @@
+"""The catalogue's kernels as scalar formulas, written once.
+
+The python and python_ndarray peers call them on Python floats (or NumPy
+scalars); the numba peers compile them.  ``formulas(real)`` builds one
+function per kernel with its constants converted by ``real``: ``float``
+for Python, ``np.float32`` or ``np.float64`` for Numba, which then computes
+float32 in float32.  A kernel that is one ``math`` function is that
+function.  The functions raise as ``math`` does on domain errors
+(``math.log(0.0)``: ValueError; ``math.exp(1000.0)``: OverflowError).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+GELU_C = 0.7978845608028654
+"""sqrt(2 / pi), the scale of gelu's tanh argument."""
+GELU_A = 0.044715
+"""The cubic coefficient of gelu's tanh argument."""
+
+Scalar = Callable[..., Any]
+
+
+def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
+    """One scalar function per kernel name, constants of type ``real``."""
+    zero: float = real(0.0)
+    one: float = real(1.0)
+    half: float = real(0.5)
+    scale: float = real(GELU_C)
+    cubic: float = real(GELU_A)
+
+    def add(x: float, y: float) -> float:
+        return x + y
+
+    def multiply(x: float, y: float) -> float:
+        return x * y
+
+    def fma(x: float, y: float, z: float) -> float:
+        return x * y + z  # two roundings: neither Python < 3.13 nor Numba has a fused one
+
+    def sigmoid(x: float) -> float:
+        # exp of a nonpositive argument only: no overflow for any x
+        if x >= zero:
+            return one / (one + math.exp(-x))
+        e = math.exp(x)
+        return e / (one + e)
+
+    def gelu(x: float) -> float:
+        return half * x * (one + math.tanh(scale * (x + cubic * x * x * x)))
+
+    return {
+        "exp": math.exp,
+        "log": math.log,
+        "sin": math.sin,
+        "cos": math.cos,
+        "tanh": math.tanh,
+        "sqrt": math.sqrt,
+        "add": add,
+        "multiply": multiply,
+        "fma": fma,
+        "sigmoid": sigmoid,
+        "gelu": gelu,
+    }

@@ -1,0 +1,87 @@
+"""Technique ``numexpr``: ``numexpr.evaluate`` of the kernel's expression, ``out=``.
+
+numexpr compiles the expression once (cached by its text) and evaluates it
+in cache-sized blocks on its own thread pool; ``prepare`` sets that pool's
+size (``numexpr.set_num_threads``, process-wide) and evaluates once.
+Constants are passed as NumPy scalars of the input dtype: a float literal
+in the text would make numexpr compute float32 inputs in float64.  numexpr
+has no sigmoid and no fused multiply-add: ``1 / (1 + exp(-x))`` (exp
+overflows to inf for very negative x, giving the right limit 0) and
+``x * y + z`` (two roundings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simdkern._catalogue import Kernel
+from simdkern.peers import Call, Peer, Prepare
+from simdkern.peers._common import (
+    checked_inputs,
+    checked_threads,
+    import_problem,
+    load,
+    no_version,
+)
+from simdkern.peers._scalar import GELU_A, GELU_C
+
+TECHNIQUES = ("numexpr",)
+
+EXPRESSIONS: dict[str, str] = {
+    "exp": "exp(x)",
+    "log": "log(x)",
+    "sin": "sin(x)",
+    "cos": "cos(x)",
+    "tanh": "tanh(x)",
+    "sqrt": "sqrt(x)",
+    "add": "x + y",
+    "multiply": "x * y",
+    "fma": "x * y + z",
+    "sigmoid": "one / (one + exp(-x))",
+    "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
+}
+"""Each kernel in numexpr's language; x, y, z are the inputs, the rest constants."""
+
+_CONSTANTS = {"one": 1.0, "half": 0.5, "c": GELU_C, "a": GELU_A}
+
+_NOTES = {
+    "fma": "x * y + z: numexpr has no fused multiply-add (two roundings)",
+    "sigmoid": "1 / (1 + exp(-x)): numexpr has no sigmoid",
+}
+
+
+def unavailable(technique: str) -> str | None:
+    return import_problem("numexpr")
+
+
+def make(kernel: Kernel, technique: str) -> Peer:
+    name = kernel.name
+    expression = EXPRESSIONS.get(name)
+    if expression is None:
+        raise no_version(technique, name, "simdkern.peers.numexpr_.EXPRESSIONS")
+    note = _NOTES.get(name, f"ne.evaluate({expression!r}, out=out)")
+    return Peer(name, technique, _prepare(kernel, expression), note)
+
+
+def _prepare(kernel: Kernel, expression: str) -> Prepare:
+    def prepare(inputs: Sequence[NDArray[Any]], threads: int) -> Call:
+        ne = load("numexpr", "numexpr")
+        arrays = checked_inputs(kernel, inputs)
+        real = arrays[0].dtype.type
+        names: dict[str, Any] = dict(zip("xyz", arrays, strict=False))
+        names.update({key: real(value) for key, value in _CONSTANTS.items()})
+        out = np.empty_like(arrays[0])
+        ne.set_num_threads(checked_threads(threads))
+        evaluate = ne.evaluate
+        evaluate(expression, local_dict=names, out=out)  # compiles and caches the program
+
+        def call() -> NDArray[Any]:
+            return evaluate(expression, local_dict=names, out=out)
+
+        return call
+
+    return prepare

@@ -1,0 +1,161 @@
+"""Techniques ``numpy`` and ``numpy_out``: NumPy's ufuncs, composed.
+
+``numpy``: the expression as NumPy code writes it, one temporary array per
+step.  ``numpy_out``: the same steps into one preallocated output, in
+place (``out=``).  Constants are NumPy scalars of the input dtype, so
+float32 stays float32.  A kernel with a NumPy ufunc of the same name and
+arity is that ufunc; sigmoid is ``scipy.special.expit`` (NumPy has none)
+when SciPy is installed; fma is ``x * y + z`` (NumPy has no fused
+multiply-add: two roundings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simdkern._catalogue import Kernel
+from simdkern.peers import Call, Peer, Prepare
+from simdkern.peers._common import checked_inputs, import_problem, load, no_version
+from simdkern.peers._scalar import GELU_A, GELU_C
+
+TECHNIQUES = ("numpy", "numpy_out")
+
+Arrays = list[NDArray[Any]]
+Recipe = Callable[[Arrays], Call]
+
+
+def unavailable(technique: str) -> str | None:
+    return None
+
+
+def make(kernel: Kernel, technique: str) -> Peer:
+    name = kernel.name
+    in_place = technique == "numpy_out"
+    recipe: Recipe
+    if name == "fma":
+        recipe = _fma_out if in_place else _fma
+        note = "x * y + z: NumPy has no fused multiply-add (two roundings)"
+    elif name == "gelu":
+        recipe = _gelu_out if in_place else _gelu
+        note = (
+            "x*(c + c*a*x*x) -> tanh -> +1 -> *x -> *0.5, in place (8 passes)"
+            if in_place
+            else "0.5*x*(1 + np.tanh(c*(x + a*x*x*x)))"
+        )
+    elif name == "sigmoid":
+        if import_problem("scipy.special") is None:
+            recipe = _expit_out if in_place else _expit
+            note = "scipy.special.expit (NumPy has no sigmoid)"
+        else:
+            recipe = _sigmoid_out if in_place else _sigmoid
+            note = "1/(1 + np.exp(-x)): NumPy has no sigmoid and SciPy (expit) is not installed"
+    else:
+        ufunc = getattr(np, name, None)
+        if not isinstance(ufunc, np.ufunc) or ufunc.nin != kernel.nin:
+            raise no_version(technique, name, "simdkern.peers.numpy_ (NumPy has no such ufunc)")
+        recipe = _ufunc_out(ufunc) if in_place else _ufunc(ufunc)
+        args = ", ".join("xyz"[: kernel.nin])
+        note = f"np.{name}({args}, out=out)" if in_place else f"np.{name}({args})"
+    return Peer(name, technique, _prepare(kernel, recipe), note)
+
+
+def _prepare(kernel: Kernel, recipe: Recipe) -> Prepare:
+    def prepare(inputs: Sequence[NDArray[Any]], threads: int) -> Call:
+        return recipe(checked_inputs(kernel, inputs))
+
+    return prepare
+
+
+def _ufunc(ufunc: np.ufunc) -> Recipe:
+    def recipe(ins: Arrays) -> Call:
+        return lambda: ufunc(*ins)
+
+    return recipe
+
+
+def _ufunc_out(ufunc: np.ufunc) -> Recipe:
+    def recipe(ins: Arrays) -> Call:
+        out = np.empty_like(ins[0])
+        return lambda: ufunc(*ins, out=out)
+
+    return recipe
+
+
+def _fma(ins: Arrays) -> Call:
+    x, y, z = ins
+    return lambda: x * y + z
+
+
+def _fma_out(ins: Arrays) -> Call:
+    x, y, z = ins
+    out = np.empty_like(x)
+
+    def call() -> NDArray[Any]:
+        np.multiply(x, y, out=out)
+        return np.add(out, z, out=out)
+
+    return call
+
+
+def _gelu(ins: Arrays) -> Call:
+    (x,) = ins
+    real = x.dtype.type
+    half, one, c, a = real(0.5), real(1.0), real(GELU_C), real(GELU_A)
+    return lambda: half * x * (one + np.tanh(c * (x + a * x * x * x)))
+
+
+def _gelu_out(ins: Arrays) -> Call:
+    (x,) = ins
+    real = x.dtype.type
+    half, one, c, ca = real(0.5), real(1.0), real(GELU_C), real(GELU_C * GELU_A)
+    out = np.empty_like(x)
+
+    # c*(x + a*x*x*x) = x*(c + c*a*x*x): the constants folded, one pass fewer
+    def call() -> NDArray[Any]:
+        np.multiply(x, x, out=out)
+        np.multiply(out, ca, out=out)
+        np.add(out, c, out=out)
+        np.multiply(out, x, out=out)
+        np.tanh(out, out=out)
+        np.add(out, one, out=out)
+        np.multiply(out, x, out=out)
+        return np.multiply(out, half, out=out)
+
+    return call
+
+
+def _expit(ins: Arrays) -> Call:
+    (x,) = ins
+    expit: np.ufunc = load("numpy", "scipy.special").expit
+    return lambda: expit(x)
+
+
+def _expit_out(ins: Arrays) -> Call:
+    (x,) = ins
+    expit: np.ufunc = load("numpy_out", "scipy.special").expit
+    out = np.empty_like(x)
+    return lambda: expit(x, out=out)
+
+
+def _sigmoid(ins: Arrays) -> Call:
+    (x,) = ins
+    one = x.dtype.type(1.0)
+    return lambda: one / (one + np.exp(-x))
+
+
+def _sigmoid_out(ins: Arrays) -> Call:
+    (x,) = ins
+    one = x.dtype.type(1.0)
+    out = np.empty_like(x)
+
+    def call() -> NDArray[Any]:
+        np.negative(x, out=out)
+        np.exp(out, out=out)
+        np.add(out, one, out=out)
+        return np.divide(one, out, out=out)
+
+    return call
