@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import simdkern
+from simdkern import peers
 from simdkern.bench.report import Doc, bytes_per_element, lookup, median
 
 
@@ -42,11 +43,21 @@ def _series(doc: Doc, kernel: str, dtype: str) -> dict[str, list[tuple[int, floa
     return lines
 
 
+def _color(plt: Any, technique: str) -> Any:
+    """One color per technique, the same in every plot."""
+    order = list(peers.TECHNIQUES)
+    index = order.index(technique) if technique in order else len(order)
+    return plt.get_cmap("tab20")(index % 20)
+
+
 def _time_vs_n(plt: Any, doc: Doc, kernel: str, dtype: str, directory: Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 5))
     for label, points in _series(doc, kernel, dtype).items():
         points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
+        technique = label.split()[0]
+        style = "--" if "thr)" in label else "-"
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label,
+                color=_color(plt, technique), linestyle=style)  # fmt: skip
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("n (elements)")
@@ -75,7 +86,8 @@ def _speedup_bars(plt: Any, doc: Doc, directory: Path) -> Path:
                           threads=1)  # fmt: skip
             row = _fastest(doc, kernel, technique, dtype, n)
             values.append(median(base) / median(row) if base and row else 0.0)
-        ax.bar([k + i * width for k in range(len(kernels))], values, width, label=technique)
+        ax.bar([k + i * width for k in range(len(kernels))], values, width, label=technique,
+               color=_color(plt, technique))  # fmt: skip
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks([k + 0.4 - width / 2 for k in range(len(kernels))], kernels)
     ax.set_yscale("log")

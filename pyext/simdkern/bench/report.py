@@ -62,10 +62,17 @@ def best_rows(doc: Doc, kernel: str, dtype: str, n: int) -> list[Row]:
 
 
 def axis_entry(doc: Doc, kernel: str, technique: str, dtype: str) -> dict[str, Any]:
+    """The axes measured for this kernel and technique; the GIL probe, run on
+    one dtype only, is shared with the other."""
+    found: dict[str, Any] = {}
     for a in doc["axes"]:
-        if (a["kernel"], a["technique"], a["dtype"]) == (kernel, technique, dtype):
-            return a
-    return {}
+        if (a["kernel"], a["technique"]) != (kernel, technique):
+            continue
+        if a["dtype"] == dtype:
+            found |= a
+        elif "gil" in a:
+            found.setdefault("gil", a["gil"])
+    return found
 
 
 def speedups(doc: Doc, row: Row) -> tuple[float | None, float | None]:
@@ -83,7 +90,7 @@ def headline(doc: Doc) -> list[list[str]]:
     n = max(doc["settings"]["sizes"])
     table = [
         ["kernel", "dtype", "technique", "thr", "ns/el", "vs numpy", "vs python",
-         "temp B/el", "bytecodes/el", "GIL"],
+         "temp B/el", "bytecodes/el", "bytecodes/call", "GIL"],
     ]  # fmt: skip
     for kernel in doc["settings"]["kernels"]:
         for dtype in doc["settings"]["dtypes"]:
@@ -99,6 +106,7 @@ def headline(doc: Doc) -> list[list[str]]:
                     fmt_x(vs_np), fmt_x(vs_py),
                     f"{alloc['temporary_bytes'] / alloc['n']:.1f}" if alloc else "-",
                     f"{code['instructions_per_element']:.1f}" if code else "-",
+                    f"{code['instructions_per_call']:.0f}" if code else "-",
                     gil["label"] if gil else "-",
                 ])  # fmt: skip
     return table
@@ -132,8 +140,9 @@ def markdown(doc: Doc, comparison: list[list[str]] | None = None) -> str:
         "## Headline (largest size)\n",
         "ns/el: time per element. vs numpy / vs python: speedup against those peers. "
         "temp B/el: bytes of temporaries per element (tracemalloc peak minus the result). "
-        "bytecodes/el: Python bytecode instructions per element. GIL: whether a "
-        "pure-Python thread runs freely during the call.\n",
+        "bytecodes/el and /call: Python bytecode instructions executed per element "
+        "and per call (measured at two sizes). GIL: whether a pure-Python thread runs "
+        "freely during the call.\n",
         render_markdown_table(headline(doc)),
         "",
     ]

@@ -27,7 +27,7 @@ PYTHON_TECHNIQUES = frozenset({"python", "python_ndarray"})
 PYTHON_CALL_BUDGET_S = 0.25
 """A pure-Python call longer than this is not run; its time is extrapolated."""
 ALLOC_N = 100_000
-BYTECODE_N = 100
+BYTECODE_SIZES = (100, 1_000)
 INTERRUPT_CALL_S = 1.0
 INTERRUPT_MAX_N = {"python": 2_000_000, "python_ndarray": 1_000_000}
 INTERRUPT_MAX_N_ARRAY = 100_000_000
@@ -241,14 +241,21 @@ def _axes_of(peer: peers.Peer, dtype: str, plan: Plan) -> dict[str, Any]:
             "output_bytes": ALLOC_N * np_dtype.itemsize,
         }
     if "bytecode" in plan.axes:
-        call = peer.prepare(make_inputs(peer.kernel, np_dtype, BYTECODE_N), 1)
-        b = axes.bytecode(call)
+        # at two sizes: the slope is the cost per element, the rest per call
+        small, large = (
+            axes.bytecode(peer.prepare(make_inputs(peer.kernel, np_dtype, n), 1))
+            for n in BYTECODE_SIZES
+        )
+        span = BYTECODE_SIZES[1] - BYTECODE_SIZES[0]
+        per_element = (large.instructions - small.instructions) / span
+        calls_per_element = (large.calls - small.calls) / span
         entry["bytecode"] = {
-            "n": BYTECODE_N,
-            "instructions": b.instructions,
-            "calls": b.calls,
-            "instructions_per_element": b.instructions / BYTECODE_N,
-            "calls_per_element": b.calls / BYTECODE_N,
+            "sizes": list(BYTECODE_SIZES),
+            "instructions": [small.instructions, large.instructions],
+            "calls": [small.calls, large.calls],
+            "instructions_per_element": per_element,
+            "instructions_per_call": small.instructions - per_element * BYTECODE_SIZES[0],
+            "calls_per_element": calls_per_element,
         }
     if "gil" in plan.axes and dtype == plan.dtypes[-1]:  # one dtype: it does not change
         n = 20_000 if peer.technique in PYTHON_TECHNIQUES else 1_000_000
