@@ -145,10 +145,15 @@ def test_allocation_numpy_temporaries_simdkern_output_only() -> None:
     expit = axes.allocation(prepared("sigmoid", "numpy", n))
     assert expit.temporary_bytes < out_bytes // 10
     assert expit.kept_bytes >= out_bytes
+    assert composed.array_blocks >= 3  # temporaries and the result, each its own buffer
+    assert composed.array_bytes >= 3 * out_bytes
+    assert expit.array_blocks == 1  # the result only
     for technique in ("simdkern", "numpy_out"):
         fused = axes.allocation(prepared("gelu", technique, n))
         assert fused.temporary_bytes < out_bytes // 10
         assert fused.peak_bytes < out_bytes // 10
+        assert fused.array_bytes < 1000  # at most NumPy's 0-d arrays for scalar constants
+    assert axes.allocation(prepared("gelu", "simdkern", n)).array_blocks == 0
 
 
 @pytest.mark.skipif(axes.free_threaded(), reason="no GIL to hold on a free-threaded build")

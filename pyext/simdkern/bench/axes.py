@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
+from simdkern.bench import _alloc
 from simdkern.bench.timing import gc_off
 
 
@@ -34,6 +35,10 @@ class Allocation:
     """Most memory held at once during the call, beyond what was held before."""
     kept_bytes: int
     """Still held after the call: the result."""
+    array_blocks: int
+    """NumPy array buffers allocated during the call (temporaries and result)."""
+    array_bytes: int
+    """Their bytes, in all."""
 
     @property
     def temporary_bytes(self) -> int:
@@ -41,8 +46,11 @@ class Allocation:
 
 
 def allocation(call: Callable[[], object]) -> Allocation:
-    """Bytes allocated by one call, as tracemalloc sees them (NumPy reports
-    its array buffers to it).  The result is dropped only after measuring."""
+    """Memory of one call: held at its peak and kept after it, as tracemalloc
+    sees it (Python objects, and NumPy's array buffers, which NumPy reports
+    to it); and the array buffers allocated, counted by a NumPy memory
+    handler (tracemalloc cannot count allocations).  The result is dropped
+    only after measuring."""
     call()  # warm caches, JIT, lazily created objects
     with gc_off():
         tracemalloc.start()
@@ -54,7 +62,8 @@ def allocation(call: Callable[[], object]) -> Allocation:
         finally:
             tracemalloc.stop()
         del result
-    return Allocation(peak - before, max(after - before, 0))
+        blocks, array_bytes = _alloc.count(call)
+    return Allocation(peak - before, max(after - before, 0), blocks, array_bytes)
 
 
 # ----- the bytecode boundary -----------------------------------------------------

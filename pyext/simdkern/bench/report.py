@@ -90,7 +90,7 @@ def headline(doc: Doc) -> list[list[str]]:
     n = max(doc["settings"]["sizes"])
     table = [
         ["kernel", "dtype", "technique", "thr", "ns/el", "vs numpy", "vs python",
-         "temp B/el", "bytecodes/el", "bytecodes/call", "GIL"],
+         "temp B/el", "arrays/call", "bytecodes/el", "bytecodes/call", "GIL"],
     ]  # fmt: skip
     for kernel in doc["settings"]["kernels"]:
         for dtype in doc["settings"]["dtypes"]:
@@ -105,6 +105,7 @@ def headline(doc: Doc) -> list[list[str]]:
                     fmt_ns(r["ns_per_element"]) + ("*" if r["extrapolated"] else ""),
                     fmt_x(vs_np), fmt_x(vs_py),
                     f"{alloc['temporary_bytes'] / alloc['n']:.1f}" if alloc else "-",
+                    str(alloc["array_blocks"]) if alloc else "-",
                     f"{code['instructions_per_element']:.1f}" if code else "-",
                     f"{code['instructions_per_call']:.0f}" if code else "-",
                     gil["label"] if gil else "-",
@@ -140,6 +141,7 @@ def markdown(doc: Doc, comparison: list[list[str]] | None = None) -> str:
         "## Headline (largest size)\n",
         "ns/el: time per element. vs numpy / vs python: speedup against those peers. "
         "temp B/el: bytes of temporaries per element (tracemalloc peak minus the result). "
+        "arrays/call: NumPy array buffers allocated per call, result included. "
         "bytecodes/el and /call: Python bytecode instructions executed per element "
         "and per call (measured at two sizes). GIL: whether a pure-Python thread runs "
         "freely during the call.\n",

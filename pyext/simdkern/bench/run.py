@@ -238,6 +238,8 @@ def _axes_of(peer: peers.Peer, dtype: str, plan: Plan) -> dict[str, Any]:
             "peak_bytes": a.peak_bytes,
             "kept_bytes": a.kept_bytes,
             "temporary_bytes": a.temporary_bytes,
+            "array_blocks": a.array_blocks,
+            "array_bytes": a.array_bytes,
             "output_bytes": ALLOC_N * np_dtype.itemsize,
         }
     if "bytecode" in plan.axes:

@@ -1,0 +1,3 @@
+from collections.abc import Callable
+
+def count(fn: Callable[[], object], /) -> tuple[int, int]: ...
