@@ -50,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 from _report import cpu_model, fmt_ns
 from _report import fmt_size as fmt_n
+from simdkern.bench.timing import Stats
 
 if TYPE_CHECKING:
     from simdkern import Kernel
@@ -126,45 +127,6 @@ def speed_target(k: Kernel, dtype: np.dtype[Any], n: int) -> Target | None:
 
 ONE_ELEMENT_TARGET = Target(1.1, at_least=False)
 BANDWIDTH_TARGET = Target(0.9)
-
-
-# -- statistics ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stats:
-    median: float
-    q1: float
-    q3: float
-    lo: float
-    hi: float
-
-    @classmethod
-    def of(cls, values: Sequence[float]) -> Stats:
-        if len(values) >= 2:
-            q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        else:
-            q1 = q3 = values[0]
-        return cls(statistics.median(values), q1, q3, min(values), max(values))
-
-    @property
-    def iqr_pct(self) -> float:
-        return 100.0 * (self.q3 - self.q1) / self.median if self.median else 0.0
-
-    @property
-    def range_pct(self) -> float:
-        return 100.0 * (self.hi - self.lo) / self.median if self.median else 0.0
-
-    def as_dict(self) -> dict[str, float]:
-        return {
-            "median": self.median,
-            "q1": self.q1,
-            "q3": self.q3,
-            "min": self.lo,
-            "max": self.hi,
-            "iqr_pct": self.iqr_pct,
-            "range_pct": self.range_pct,
-        }
 
 
 # -- timing ----------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ import numpy as np
 import numpy.typing as npt
 import simdkern
 from _report import cpu_model, fmt_ns, fmt_size
-from bench_numpy import Settings, Stats, make_inputs, measure
+from bench_numpy import Settings, make_inputs, measure
+from simdkern.bench.timing import Stats
 
 Array = npt.NDArray[Any]
 

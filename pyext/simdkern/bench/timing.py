@@ -39,6 +39,25 @@ class Stats:
         """The interquartile range as a fraction of the median."""
         return (self.q3 - self.q1) / self.median if self.median else 0.0
 
+    @property
+    def iqr_pct(self) -> float:
+        return 100.0 * self.spread
+
+    @property
+    def range_pct(self) -> float:
+        return 100.0 * (self.hi - self.lo) / self.median if self.median else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "median": self.median,
+            "q1": self.q1,
+            "q3": self.q3,
+            "min": self.lo,
+            "max": self.hi,
+            "iqr_pct": self.iqr_pct,
+            "range_pct": self.range_pct,
+        }
+
 
 @contextmanager
 def gc_off() -> Generator[None]:
