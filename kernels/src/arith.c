@@ -6,11 +6,23 @@
 #define ADD_BODY(a, b, c) ((a) + (b))
 #define MUL_BODY(a, b, c) ((a) * (b))
 #define FMA_BODY(a, b, c) skv_fma(a, b, c)
+#define SUB_BODY(a, b, c) ((a) - (b))
+#define DIV_BODY(a, b, c) ((a) / (b))
+#define NEG_BODY(a, b, c) (-(a))
+#define ABS_BODY(a, b, c) SK_ABS(a)
+#define SQUARE_BODY(a, b, c) ((a) * (a))
+#define RECIP_BODY(a, b, c) (SK_SPLAT(a, 1.0) / (a))
 
 SK_DEFINE_MAP(sqrt, 1, SQRT_BODY, HW)
 SK_DEFINE_MAP(add, 2, ADD_BODY, HW)
 SK_DEFINE_MAP(multiply, 2, MUL_BODY, HW)
 SK_DEFINE_MAP(fma, 3, FMA_BODY, HW)
+SK_DEFINE_MAP(subtract, 2, SUB_BODY, HW)
+SK_DEFINE_MAP(divide, 2, DIV_BODY, HW)
+SK_DEFINE_MAP(negative, 1, NEG_BODY, QUIET)
+SK_DEFINE_MAP(absolute, 1, ABS_BODY, QUIET)
+SK_DEFINE_MAP(square, 1, SQUARE_BODY, HW)
+SK_DEFINE_MAP(reciprocal, 1, RECIP_BODY, HW)
 
 /*
  * Reductions.  The vector is cut into blocks of SK_RBLOCK elements; a block

@@ -30,3 +30,9 @@ multiply: np.ufunc
 fma: np.ufunc
 sigmoid: np.ufunc
 gelu: np.ufunc
+subtract: np.ufunc
+divide: np.ufunc
+negative: np.ufunc
+absolute: np.ufunc
+square: np.ufunc
+reciprocal: np.ufunc

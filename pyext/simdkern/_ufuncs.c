@@ -216,6 +216,21 @@ static int run_half_fma(char *const *data, npy_intp n, const npy_intp *steps) {
 }
 
 /*
+ * float16 negative and absolute change the sign bit only: done on the bits,
+ * as NumPy does, so that a signaling NaN passes through without raising
+ * invalid (a conversion to float32 would raise it).
+ */
+static int run_half_sign(int absolute, char *const *data, npy_intp n, const npy_intp *steps) {
+    for (npy_intp i = 0; i < n; i++) {
+        uint16_t bits;
+        memcpy(&bits, data[0] + i * steps[0], sizeof bits);
+        bits = absolute ? (uint16_t)(bits & 0x7fffu) : (uint16_t)(bits ^ 0x8000u);
+        memcpy(data[1] + i * steps[1], &bits, sizeof bits);
+    }
+    return 0;
+}
+
+/*
  * float16: convert a block of each input to float32, run the float32
  * kernel, convert back.  Conversions round to nearest even and raise
  * overflow like NumPy's float16 loops.
@@ -251,6 +266,8 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         return rc;
     }
     if (strcmp(k->name, "fma") == 0) return run_half_fma(data, n, steps);
+    if (strcmp(k->name, "negative") == 0) return run_half_sign(0, data, n, steps);
+    if (strcmp(k->name, "absolute") == 0) return run_half_sign(1, data, n, steps);
     int quiet = strcmp(k->flags, "QUIET") == 0;
     /* overlapping operands go one element at a time, like run_native */
     npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;

@@ -173,6 +173,43 @@ def _fma(mp: Any, x: Any, y: Any, z: Any) -> Any:
     return mp.fadd(mp.fmul(x, y, exact=True), z, exact=True)
 
 
+def _subtract(mp: Any, x: Any, y: Any) -> Any:
+    return mp.fsub(x, y, exact=True)
+
+
+def _divide(mp: Any, x: Any, y: Any) -> Any:
+    return mp.fdiv(x, y)  # y == 0 never reaches here: _divide_special
+
+
+def _negative(mp: Any, x: Any) -> Any:
+    return -x
+
+
+def _absolute(mp: Any, x: Any) -> Any:
+    return abs(x)
+
+
+def _square(mp: Any, x: Any) -> Any:
+    return mp.fmul(x, x, exact=True)
+
+
+def _reciprocal(mp: Any, x: Any) -> Any:
+    return mp.fdiv(1, x)  # x == 0 never reaches here: _reciprocal_special
+
+
+def _divide_special(x: float, y: float) -> float | None:
+    """IEEE's x / 0 (mpmath has no signed zero and raises)."""
+    if y != 0:
+        return None
+    if x == 0 or math.isnan(x):
+        return math.nan
+    return math.copysign(math.inf, x) * math.copysign(1.0, y)
+
+
+def _reciprocal_special(x: float) -> float | None:
+    return math.copysign(math.inf, x) if x == 0 else None
+
+
 def _sigmoid(mp: Any, x: Any) -> Any:
     return 1 / (1 + mp.exp(-x))
 
@@ -202,6 +239,15 @@ def _add_negative_zero(x: float, y: float) -> bool:
 
 def _multiply_negative_zero(x: float, y: float) -> bool:
     return _signbit(x) != _signbit(y)
+
+
+def _subtract_negative_zero(x: float, y: float) -> bool:
+    # An exact zero difference is -0 only as (-0) - (+0).
+    return _signbit(x) and not _signbit(y) and x == 0 and y == 0
+
+
+def _negative_negative_zero(x: float) -> bool:
+    return not _signbit(x)
 
 
 def _fma_negative_zero(x: float, y: float, z: float) -> bool:
@@ -245,6 +291,9 @@ class Definition:
     near: tuple[float, ...] = ()
     """Inputs where the result cancels (log near 1, sin near pi): an eighth of a unary
     kernel's sample lies at relative distances 2**-1 ... 2**-(precision + 4) from them."""
+    special: Callable[..., float | None] | None = None
+    """The IEEE result from the float arguments where mpmath has none (division by
+    zero), else None."""
 
 
 _TAIL: Final = (Edge("subnormal", -1.0, -1e4), Edge("zero", -1.0, -1e4))
@@ -302,6 +351,25 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         _multiply, _multiply_negative_zero, longdouble_f32=True, sampler="multiply"
     ),
     "fma": Definition(_fma, _fma_negative_zero, sampler="fma"),
+    "subtract": Definition(_subtract, _subtract_negative_zero, longdouble_f32=True, sampler="add"),
+    "divide": Definition(
+        _divide,
+        _multiply_negative_zero,
+        longdouble_f32=True,
+        sampler="multiply",
+        special=_divide_special,
+    ),
+    "negative": Definition(_negative, _negative_negative_zero, longdouble_f32=True),
+    "absolute": Definition(_absolute, _never_negative_zero, longdouble_f32=True),
+    "square": Definition(_square, _never_negative_zero, longdouble_f32=True),
+    "reciprocal": Definition(
+        _reciprocal,
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e-320),),
+        points=(1.0, 3.0),
+        special=_reciprocal_special,
+    ),
     "sigmoid": Definition(
         _sigmoid,
         _never_negative_zero,
@@ -568,6 +636,11 @@ def _exact_mpmath(name: str, args: Sequence[FloatArray], fmt: _Format) -> Exact:
             if domain == "nonneg" and point[0] < 0:
                 values.append(nan)
                 negative.append(False)
+                continue
+            ieee = spec.special(*point) if spec.special is not None else None
+            if ieee is not None:
+                values.append(mpmath.mpf(ieee))
+                negative.append(False)  # an infinity or NaN
                 continue
             values.append(spec.mp(mpmath, *(mpmath.mpf(v) for v in point)))
             negative.append(spec.negative_zero(*point))

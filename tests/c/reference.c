@@ -13,6 +13,12 @@ static long double ref_sqrt(const long double *in) { return sqrtl(in[0]); }
 static long double ref_add(const long double *in) { return in[0] + in[1]; }
 static long double ref_multiply(const long double *in) { return in[0] * in[1]; }
 static long double ref_fma(const long double *in) { return fmal(in[0], in[1], in[2]); }
+static long double ref_subtract(const long double *in) { return in[0] - in[1]; }
+static long double ref_divide(const long double *in) { return in[0] / in[1]; }
+static long double ref_negative(const long double *in) { return -in[0]; }
+static long double ref_absolute(const long double *in) { return fabsl(in[0]); }
+static long double ref_square(const long double *in) { return in[0] * in[0]; }
+static long double ref_reciprocal(const long double *in) { return 1.0L / in[0]; }
 
 /*
  * 1 / (1 + e^-x), written with e^-|x| so that nothing overflows and the
@@ -88,6 +94,8 @@ static const struct {
     {"add", ref_add},         {"multiply", ref_multiply},
     {"fma", ref_fma},         {"sigmoid", ref_sigmoid},
     {"gelu", ref_gelu},
+    {"subtract", ref_subtract}, {"divide", ref_divide}, {"negative", ref_negative},
+    {"absolute", ref_absolute}, {"square", ref_square}, {"reciprocal", ref_reciprocal},
 };
 
 tk_ref_fn tk_reference(const char *name) {

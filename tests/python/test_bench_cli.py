@@ -162,10 +162,15 @@ def test_gil_free_during_simdkern_held_during_python() -> None:
     releases the GIL), and about half as fast during the python peer (which lets
     go of the GIL only at the switch interval).  Compared with each other, since
     other processes on a shared 2-CPU machine slow the ticker down too."""
-    released = axes.gil(prepared("gelu", "simdkern", 2_000_000))
-    held = axes.gil(prepared("gelu", "python", 20_000))
-    assert held.label == "held", held
-    assert released.ratio > 1.25 * held.ratio, (released, held)
+    simdkern_call = prepared("gelu", "simdkern", 2_000_000)
+    python_call = prepared("gelu", "python", 20_000)
+    attempts: list[tuple[axes.GilProbe, axes.GilProbe]] = []
+    for _ in range(3):  # a busy machine can hide the difference; it cannot invent it
+        released, held = axes.gil(simdkern_call), axes.gil(python_call)
+        attempts.append((released, held))
+        if held.label == "held" and released.ratio > 1.25 * held.ratio:
+            return
+    pytest.fail(f"no attempt separated the two: {attempts}")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

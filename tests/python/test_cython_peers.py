@@ -2,9 +2,10 @@
 
 Every kernel of the catalogue has ``<kernel>(x[, y[, z]], out)`` and
 ``<kernel>_parallel(..., out, num_threads)``.  The results are libm's: within a
-few ULP of a long double reference (sqrt, add and multiply exactly NumPy's, fma
-exactly the correctly rounded x*y + z); the parallel functions give the serial
-bits for any thread count; float32 stays float32; bad lengths, strides and
+few ULP of a long double reference (sqrt, add and multiply exactly NumPy's;
+subtract, divide, negative, absolute, square and reciprocal NumPy's bits, signed
+zeros and NaN included; fma exactly the correctly rounded x*y + z); the parallel
+functions give the serial bits for any thread count; float32 stays float32; bad lengths, strides and
 dtypes are refused.  On a free-threaded CPython, importing the module leaves
 the GIL off.  The fork tests stay away from the parallel functions: OpenMP's
 threads do not survive fork.
@@ -33,7 +34,9 @@ KERNELS = simdkern.catalogue()
 BY_NAME = {kernel.name: kernel for kernel in KERNELS}
 # fma has its own exact tests below; the others compare with a reference
 APPROXIMATE = [kernel.name for kernel in KERNELS if kernel.name != "fma"]
-EXACT = ("sqrt", "add", "multiply")  # correctly rounded: NumPy's bits
+# correctly rounded or exact: NumPy's values, and for BITWISE NumPy's bits
+BITWISE = ("subtract", "divide", "negative", "absolute", "square", "reciprocal")
+EXACT = ("sqrt", "add", "multiply", *BITWISE)
 TOLERANCE_ULP = 4
 THREAD_COUNTS = (1, 2, 3)
 SIZE = 4001  # not a multiple of any thread count
@@ -55,7 +58,7 @@ def parallel(name: str) -> Peer:
 def reference(name: str, args: Inputs) -> NDArray[Any]:
     """The kernel's value: in long double, rounded to the inputs' dtype once.
 
-    sqrt, add and multiply are correctly rounded in NumPy too: its own result.
+    The EXACT kernels are correctly rounded (or exact) in NumPy too: its own result.
     """
     dtype = args[0].dtype
     with np.errstate(all="ignore"):
@@ -77,6 +80,8 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
 def tolerated(name: str, got: NDArray[Any], args: Inputs, ulps: Ulps) -> NDArray[np.bool_]:
     """Where got is close enough to the reference (see the module docstring)."""
     want = reference(name, args)
+    if name in BITWISE:
+        return bits_of(got) == bits_of(want)
     with np.errstate(all="ignore"):
         distance = ulps(got, want)
     if name in EXACT:
@@ -90,6 +95,10 @@ def tolerated(name: str, got: NDArray[Any], args: Inputs, ulps: Ulps) -> NDArray
         x = np.abs(args[0].astype(np.float64))
         diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
         return near | (diff <= 8.0 * eps * (1.0 + x))
+
+
+def bits_of(array: NDArray[Any]) -> NDArray[Any]:
+    return array.view(f"u{array.itemsize}")
 
 
 def run(name: str, args: Inputs, threads: int | None = None) -> NDArray[Any]:
@@ -229,11 +238,34 @@ def test_fma_specials(float_dtype: type[np.floating[Any]]) -> None:
     assert same.all(), f"fma {got.dtype}: got {got.tolist()}, want {want.tolist()}"
 
 
+@pytest.mark.parametrize("name", BITWISE)
+@pytest.mark.parametrize(
+    "threads", [None, pytest.param(3, marks=OPENMP)], ids=["serial", "parallel"]
+)
+def test_specials_are_numpys_bits(
+    name: str, float_dtype: type[np.floating[Any]], threads: int | None
+) -> None:
+    """Every special value (and every pair of them): signed zeros, inf, NaN, extremes."""
+    info = np.finfo(float_dtype)
+    magnitudes = [0.0, np.inf, np.nan, 1.0, 3.0, 0.5, info.max, info.tiny, info.smallest_subnormal]
+    specials = np.array(magnitudes, dtype=float_dtype)
+    specials = np.concatenate([specials, -specials])  # -0.0 and -NaN too
+    if BY_NAME[name].nin == 1:
+        args = [specials]
+    else:
+        x, y = np.meshgrid(specials, specials)
+        args = [x.ravel(), y.ravel()]
+    got = run(name, args, threads)
+    want = reference(name, args)
+    wrong = np.flatnonzero(bits_of(got) != bits_of(want))
+    assert wrong.size == 0, (
+        f"{name} {got.dtype}: {wrong.size} results differ, first: "
+        f"{name}({', '.join(repr(a[wrong[0]]) for a in args)}) = {got[wrong[0]]!r}, "
+        f"want {want[wrong[0]]!r}"
+    )
+
+
 # ----- parallel: the serial bits ------------------------------------------------------------
-
-
-def bits_of(array: NDArray[Any]) -> NDArray[Any]:
-    return array.view(f"u{array.itemsize}")
 
 
 @OPENMP

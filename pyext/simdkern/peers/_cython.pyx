@@ -77,6 +77,19 @@ cdef inline real _fma(real a, real b, real c) noexcept nogil:
         return libm.fma(a, b, c)
 
 
+cdef inline real _fabs(real v) noexcept nogil:
+    if real is float:
+        return libm.fabsf(v)
+    else:
+        return libm.fabs(v)
+
+
+cdef inline real _reciprocal(real v) noexcept nogil:
+    # 1 / x in real (cdivision: x == 0 gives +-inf, as C does)
+    cdef real one = 1
+    return one / v
+
+
 cdef inline real _sigmoid(real v) noexcept nogil:
     # 1 / (1 + exp(-x)); for x < 0 exp(x) / (1 + exp(x)), which cannot overflow
     cdef real one = 1
@@ -190,6 +203,54 @@ def fma(const real[::1] x, const real[::1] y, const real[::1] z, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _fma(x[i], y[i], z[i])
+
+
+def subtract(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = x[i] - y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("subtract", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = x[i] - y[i]
+
+
+def divide(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = x[i] / y[i], C's division: y[i] == 0 gives inf or NaN.  Returns None."""
+    cdef Py_ssize_t i, n = _length("divide", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = x[i] / y[i]
+
+
+def negative(const real[::1] x, real[::1] out):
+    """out[i] = -x[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("negative", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = -x[i]
+
+
+def absolute(const real[::1] x, real[::1] out):
+    """out[i] = fabs(x[i]) (fabsf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("absolute", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _fabs(x[i])
+
+
+def square(const real[::1] x, real[::1] out):
+    """out[i] = x[i] * x[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("square", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = x[i] * x[i]
+
+
+def reciprocal(const real[::1] x, real[::1] out):
+    """out[i] = 1 / x[i], C's division: x[i] == 0 gives +-inf.  Returns None."""
+    cdef Py_ssize_t i, n = _length("reciprocal", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _reciprocal(x[i])
 
 
 def sigmoid(const real[::1] x, real[::1] out):
@@ -319,6 +380,82 @@ def fma_parallel(const real[::1] x, const real[::1] y, const real[::1] z, real[:
     _threads("fma_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
         out[i] = _fma(x[i], y[i], z[i])
+
+
+def subtract_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """subtract on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("subtract_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("subtract_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = x[i] - y[i]
+
+
+def divide_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """divide on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    C's division (cdivision): y[i] == 0 gives inf or NaN, no ZeroDivisionError.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("divide_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("divide_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = x[i] / y[i]
+
+
+def negative_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """negative on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("negative_parallel", out.shape[0], x.shape[0])
+    _threads("negative_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = -x[i]
+
+
+def absolute_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """absolute on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("absolute_parallel", out.shape[0], x.shape[0])
+    _threads("absolute_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _fabs(x[i])
+
+
+def square_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """square on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("square_parallel", out.shape[0], x.shape[0])
+    _threads("square_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = x[i] * x[i]
+
+
+def reciprocal_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """reciprocal on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    C's division (cdivision): x[i] == 0 gives +-inf, no ZeroDivisionError.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("reciprocal_parallel", out.shape[0], x.shape[0])
+    _threads("reciprocal_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _reciprocal(x[i])
 
 
 def sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):

@@ -6,7 +6,11 @@ function per kernel with its constants converted by ``real``: ``float``
 for Python, ``np.float32`` or ``np.float64`` for Numba, which then computes
 float32 in float32.  A kernel that is one ``math`` function is that
 function.  The functions raise as ``math`` does on domain errors
-(``math.log(0.0)``: ValueError; ``math.exp(1000.0)``: OverflowError).
+(``math.log(0.0)``: ValueError; ``math.exp(1000.0)``: OverflowError), and
+divide and reciprocal as Python's ``/`` does on a zero divisor
+(ZeroDivisionError, where the kernel gives inf or NaN; the benchmark's
+inputs are never exactly zero).  Compiled by Numba (NumPy's error model),
+they give inf or NaN there too.
 """
 
 from __future__ import annotations
@@ -40,6 +44,24 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     def fma(x: float, y: float, z: float) -> float:
         return x * y + z  # two roundings: neither Python < 3.13 nor Numba has a fused one
 
+    def subtract(x: float, y: float) -> float:
+        return x - y
+
+    def divide(x: float, y: float) -> float:
+        return x / y  # y == 0: ZeroDivisionError in Python
+
+    def negative(x: float) -> float:
+        return -x
+
+    def absolute(x: float) -> float:
+        return abs(x)
+
+    def square(x: float) -> float:
+        return x * x
+
+    def reciprocal(x: float) -> float:
+        return one / x  # x == 0: ZeroDivisionError in Python
+
     def sigmoid(x: float) -> float:
         # exp of a nonpositive argument only: no overflow for any x
         if x >= zero:
@@ -60,6 +82,12 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         "add": add,
         "multiply": multiply,
         "fma": fma,
+        "subtract": subtract,
+        "divide": divide,
+        "negative": negative,
+        "absolute": absolute,
+        "square": square,
+        "reciprocal": reciprocal,
         "sigmoid": sigmoid,
         "gelu": gelu,
     }

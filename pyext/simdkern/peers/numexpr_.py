@@ -41,6 +41,12 @@ EXPRESSIONS: dict[str, str] = {
     "add": "x + y",
     "multiply": "x * y",
     "fma": "x * y + z",
+    "subtract": "x - y",
+    "divide": "x / y",
+    "negative": "-x",
+    "absolute": "abs(x)",
+    "square": "x * x",
+    "reciprocal": "one / x",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
 }

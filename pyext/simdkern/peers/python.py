@@ -4,9 +4,12 @@
 returning a list.  ``python_ndarray``: a ``for`` loop over the arrays that
 boxes each element as a NumPy scalar and stores each result into a
 preallocated output array.  Both call the scalar formulas of
-``simdkern.peers._scalar`` (``math``, in float64); add, multiply and fma
-are written inline (``a + b``), as Python code spells them.  They raise as
-``math`` does on domain errors (``math.log(0.0)``: ValueError).
+``simdkern.peers._scalar`` (``math``, in float64); add, subtract,
+multiply, divide and fma are written inline (``a + b``), as Python code
+spells them.  They raise as ``math`` does on domain errors
+(``math.log(0.0)``: ValueError), and ``python`` as ``/`` does on a zero
+divisor (divide, reciprocal: ZeroDivisionError; ``python_ndarray``'s NumPy
+scalars give inf or NaN instead).
 """
 
 from __future__ import annotations
@@ -40,8 +43,16 @@ def _add_lists(xs: Floats, ys: Floats) -> Floats:
     return [a + b for a, b in zip(xs, ys, strict=True)]
 
 
+def _subtract_lists(xs: Floats, ys: Floats) -> Floats:
+    return [a - b for a, b in zip(xs, ys, strict=True)]
+
+
 def _multiply_lists(xs: Floats, ys: Floats) -> Floats:
     return [a * b for a, b in zip(xs, ys, strict=True)]
+
+
+def _divide_lists(xs: Floats, ys: Floats) -> Floats:
+    return [a / b for a, b in zip(xs, ys, strict=True)]
 
 
 def _fma_lists(xs: Floats, ys: Floats, zs: Floats) -> Floats:
@@ -53,9 +64,19 @@ def _add(x: Array, y: Array, out: Array) -> None:
         out[i] = x[i] + y[i]
 
 
+def _subtract(x: Array, y: Array, out: Array) -> None:
+    for i in range(len(out)):
+        out[i] = x[i] - y[i]
+
+
 def _multiply(x: Array, y: Array, out: Array) -> None:
     for i in range(len(out)):
         out[i] = x[i] * y[i]
+
+
+def _divide(x: Array, y: Array, out: Array) -> None:
+    for i in range(len(out)):
+        out[i] = x[i] / y[i]
 
 
 def _fma(x: Array, y: Array, z: Array, out: Array) -> None:
@@ -65,17 +86,34 @@ def _fma(x: Array, y: Array, z: Array, out: Array) -> None:
 
 _INLINE_LISTS: dict[str, Callable[..., Floats]] = {
     "add": _add_lists,
+    "subtract": _subtract_lists,
     "multiply": _multiply_lists,
+    "divide": _divide_lists,
 }
-_INLINE_LOOPS: dict[str, Callable[..., None]] = {"add": _add, "multiply": _multiply}
+_INLINE_LOOPS: dict[str, Callable[..., None]] = {
+    "add": _add,
+    "subtract": _subtract,
+    "multiply": _multiply,
+    "divide": _divide,
+}
 if _MATH_FMA is None:
     _INLINE_LISTS["fma"] = _fma_lists
     _INLINE_LOOPS["fma"] = _fma
 
-_SHOWN = {"add": "{0} + {1}", "multiply": "{0} * {1}", "fma": "{0} * {1} + {2}"}
+_SHOWN = {
+    "add": "{0} + {1}",
+    "subtract": "{0} - {1}",
+    "multiply": "{0} * {1}",
+    "divide": "{0} / {1}",
+    "fma": "{0} * {1} + {2}",
+}
 _REMARKS = {
     "sigmoid": " (_scalar.sigmoid: exp(x)/(1+exp(x)) for x < 0, no overflow)",
     "gelu": " (_scalar.gelu: 0.5*x*(1+tanh(c*(x+a*x*x*x))))",
+    "negative": " (_scalar.negative: -x)",
+    "absolute": " (_scalar.absolute: abs(x))",
+    "square": " (_scalar.square: x * x)",
+    "reciprocal": " (_scalar.reciprocal: 1.0 / x)",
 }
 
 
