@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import simdkern
 from simdkern.bench.timing import Stats
 
 Doc = dict[str, Any]
@@ -221,8 +222,6 @@ def bytes_per_element(kernel_nin: int, itemsize: int) -> int:
 
 
 def _bandwidth_table(doc: Doc) -> list[str]:
-    import simdkern  # noqa: PLC0415  # the catalogue gives each kernel's inputs
-
     n = max(doc["settings"]["sizes"])
     stream: dict[str, float] = doc.get("stream_gbps") or {}
     table = [["kernel", "dtype", "technique", "threads", "GB/s", "of STREAM triad"]]
