@@ -230,6 +230,10 @@ def numpy_reference(k: Kernel, ins: list[Array], out: Array) -> tuple[str, Calla
             np.multiply(out, half, out=out)
 
         return "o=x*x; o*=c*a; o+=c; o*=x; tanh; o+=1; o*=x; o*=0.5 (all out=o)", gelu
+    if k.name == "relu":
+        (x,) = ins
+        zero = out.dtype.type(0.0)
+        return "np.maximum(x, 0, out=o)", lambda: np.maximum(x, zero, out=out)
     same: object = getattr(np, k.name, None)
     if isinstance(same, np.ufunc) and same.nin == k.nin:
         ufunc = same

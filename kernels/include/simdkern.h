@@ -85,7 +85,12 @@ typedef int (*sk_loop_fn)(size_t n, char *const *args, const ptrdiff_t *steps);
  * the reductions (sk_reduce); no catalogue entry has it.
  */
 typedef enum { SK_COST_ARITH, SK_COST_TRANSC, SK_COST_FUSED, SK_COST_REDUCE, SK_NCOSTS } sk_cost;
-typedef enum { SK_IDENTITY_NONE, SK_IDENTITY_ZERO, SK_IDENTITY_ONE } sk_identity;
+typedef enum {
+    SK_IDENTITY_NONE,
+    SK_IDENTITY_ZERO,
+    SK_IDENTITY_ONE,
+    SK_IDENTITY_REORDERABLE /* no identity, but any grouping gives the same result */
+} sk_identity;
 typedef enum { SK_DOMAIN_ALL, SK_DOMAIN_NONNEG } sk_domain;
 
 /* One entry of the kernel catalogue. */

@@ -12,6 +12,23 @@
 #define ABS_BODY(a, b, c) SK_ABS(a)
 #define SQUARE_BODY(a, b, c) ((a) * (a))
 #define RECIP_BODY(a, b, c) (SK_SPLAT(a, 1.0) / (a))
+/*
+ * maximum, minimum, fmax, fmin and relu order -0 below +0 (IEEE 754-2019's
+ * maximum, minimum, maximumNumber, minimumNumber): equal operands are merged
+ * bitwise, AND for the larger (+0 unless both are -0), OR for the smaller.
+ * maximum and minimum return a NaN operand; fmax and fmin return the other
+ * operand, NaN only when both are.  The comparisons may raise invalid on a
+ * NaN; the rule is QUIET, so no flag leaves the call (as with NumPy's).
+ */
+#define SK_MERGE_EQ(a, b, r, OP)                                               \
+    SK_SELECT((a) == (b), (__typeof__(a))(sk_bits(a) OP sk_bits(b)), r)
+#define MAX_BODY(a, b, c) SK_MERGE_EQ(a, b, SK_SELECT(((a) > (b)) | ((a) != (a)), a, b), &)
+#define MIN_BODY(a, b, c) SK_MERGE_EQ(a, b, SK_SELECT(((a) < (b)) | ((a) != (a)), a, b), |)
+#define FMAX_BODY(a, b, c) SK_MERGE_EQ(a, b, SK_SELECT(((a) > (b)) | ((b) != (b)), a, b), &)
+#define FMIN_BODY(a, b, c) SK_MERGE_EQ(a, b, SK_SELECT(((a) < (b)) | ((b) != (b)), a, b), |)
+/* x where x > 0 or x is NaN, else +0 (relu(-0) = +0) */
+#define RELU_BODY(a, b, c)                                                     \
+    ((__typeof__(a))(sk_bits(a) & (((a) > SK_SPLAT(a, 0.0)) | ((a) != (a)))))
 
 SK_DEFINE_MAP(sqrt, 1, SQRT_BODY, HW)
 SK_DEFINE_MAP(add, 2, ADD_BODY, HW)
@@ -23,6 +40,11 @@ SK_DEFINE_MAP(negative, 1, NEG_BODY, QUIET)
 SK_DEFINE_MAP(absolute, 1, ABS_BODY, QUIET)
 SK_DEFINE_MAP(square, 1, SQUARE_BODY, HW)
 SK_DEFINE_MAP(reciprocal, 1, RECIP_BODY, HW)
+SK_DEFINE_MAP(maximum, 2, MAX_BODY, QUIET)
+SK_DEFINE_MAP(minimum, 2, MIN_BODY, QUIET)
+SK_DEFINE_MAP(fmax, 2, FMAX_BODY, QUIET)
+SK_DEFINE_MAP(fmin, 2, FMIN_BODY, QUIET)
+SK_DEFINE_MAP(relu, 1, RELU_BODY, QUIET)
 
 /*
  * Reductions.  The vector is cut into blocks of SK_RBLOCK elements; a block

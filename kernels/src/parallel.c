@@ -195,7 +195,9 @@ SK_DEFINE_COMBINE(f32, float, v32)
 
 int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
               ptrdiff_t x_stride, void *result, const sk_call_opts *opts) {
-    if (k->identity == SK_IDENTITY_NONE || (unsigned)dtype > SK_F64) return SK_EINVAL;
+    if ((k->identity != SK_IDENTITY_ZERO && k->identity != SK_IDENTITY_ONE) ||
+        (unsigned)dtype > SK_F64)
+        return SK_EINVAL;
     const sk_target_table *table = sk_active_table();
     int add = k->identity == SK_IDENTITY_ZERO;
     int threads = threads_for(SK_COST_REDUCE, dtype, n, opts);

@@ -36,3 +36,8 @@ negative: np.ufunc
 absolute: np.ufunc
 square: np.ufunc
 reciprocal: np.ufunc
+maximum: np.ufunc
+minimum: np.ufunc
+fmax: np.ufunc
+fmin: np.ufunc
+relu: np.ufunc

@@ -30,7 +30,8 @@ class Kernel:
     ulp_f64: float
     """Documented (and tested) error bound in ULP, float64."""
     identity: str
-    """Reduction identity: "none", "zero" or "one"."""
+    """Reduction identity: "none", "zero", "one", or "reorderable" (none, but a reduction
+    may group its elements in any order, as maximum's)."""
     domain: str
     """Where the function is real: "all" or "nonneg"."""
     numpy_ref: str

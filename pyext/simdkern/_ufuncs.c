@@ -127,7 +127,10 @@ static int overlaps(int nin, char *const *data, npy_intp n, const npy_intp *step
     const char *olo, *ohi;
     byte_range(data[nin], n, steps[nin], itemsize, &olo, &ohi);
     for (int i = 0; i < nin; i++) {
-        if (data[i] == data[nin] && steps[i] == steps[nin]) continue;
+        /* in place is safe element by element, except with a stride of 0
+           (a reduce's accumulator: each element depends on the last) */
+        if (data[i] == data[nin] && steps[i] == steps[nin] && (steps[i] != 0 || n == 1))
+            continue;
         const char *lo, *hi;
         byte_range(data[i], n, steps[i], itemsize, &lo, &hi);
         if (lo < ohi && olo < hi) return 1;
@@ -138,7 +141,8 @@ static int overlaps(int nin, char *const *data, npy_intp n, const npy_intp *step
 /* NumPy's reduce inner loop: (acc, x, acc) with the accumulator's stride 0. */
 static int is_reduction(const sk_kernel *k, char *const *data, npy_intp n,
                         const npy_intp *steps) {
-    return n > 1 && k->nin == 2 && k->identity != SK_IDENTITY_NONE && data[0] == data[2] &&
+    int tree = k->identity == SK_IDENTITY_ZERO || k->identity == SK_IDENTITY_ONE;
+    return n > 1 && k->nin == 2 && tree && data[0] == data[2] &&
            steps[0] == 0 && steps[2] == 0;
 }
 
@@ -231,6 +235,33 @@ static int run_half_sign(int absolute, char *const *data, npy_intp n, const npy_
 }
 
 /*
+ * float16 maximum, minimum, fmax, fmin and relu return one of their inputs:
+ * chosen on the bits, as NumPy does, so a NaN keeps its payload and a
+ * signaling NaN raises nothing.  key() orders the bit patterns as the values,
+ * with -0 just below +0 (as the float kernels do).
+ */
+static int half_key(uint16_t h) { return (h & 0x8000u) ? -(int)(h & 0x7fffu) - 1 : (int)h; }
+static int half_isnan(uint16_t h) { return (h & 0x7fffu) > 0x7c00u; }
+
+static int run_half_select(const char *name, char *const *data, npy_intp n,
+                           const npy_intp *steps) {
+    int relu = strcmp(name, "relu") == 0;
+    int larger = relu || strcmp(name, "maximum") == 0 || strcmp(name, "fmax") == 0;
+    int keep_nan = relu || name[0] != 'f';
+    for (npy_intp i = 0; i < n; i++) {
+        uint16_t a, b = 0, r;
+        memcpy(&a, data[0] + i * steps[0], sizeof a);
+        if (!relu) memcpy(&b, data[1] + i * steps[1], sizeof b);
+        if (half_isnan(a) || half_isnan(b))
+            r = (half_isnan(a) == keep_nan) ? a : b;
+        else
+            r = (half_key(a) > half_key(b)) == larger ? a : b;
+        memcpy(data[relu ? 1 : 2] + i * steps[relu ? 1 : 2], &r, sizeof r);
+    }
+    return 0;
+}
+
+/*
  * float16: convert a block of each input to float32, run the float32
  * kernel, convert back.  Conversions round to nearest even and raise
  * overflow like NumPy's float16 loops.
@@ -268,6 +299,28 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
     if (strcmp(k->name, "fma") == 0) return run_half_fma(data, n, steps);
     if (strcmp(k->name, "negative") == 0) return run_half_sign(0, data, n, steps);
     if (strcmp(k->name, "absolute") == 0) return run_half_sign(1, data, n, steps);
+    if (strcmp(k->name, "maximum") == 0 || strcmp(k->name, "minimum") == 0 ||
+        strcmp(k->name, "fmax") == 0 || strcmp(k->name, "fmin") == 0 ||
+        strcmp(k->name, "relu") == 0)
+        return run_half_select(k->name, data, n, steps);
+    if (nin == 2 && n > 1 && data[0] == data[2] && steps[0] == 0 && steps[2] == 0) {
+        /* the in-order reduce of subtract, divide...: in float32, rounded once
+           at the end, as NumPy's float16 loops reduce */
+        _Float16 h;
+        memcpy(&h, data[0], sizeof h);
+        float acc = (float)h;
+        const ptrdiff_t zero[3] = {0, 0, 0};
+        for (npy_intp i = 0; i < n; i++) {
+            memcpy(&h, data[1] + i * steps[1], sizeof h);
+            float x = (float)h;
+            char *args[3] = {(char *)&acc, (char *)&x, (char *)&acc};
+            int rc = k->f32(1, args, zero);
+            if (rc) return rc;
+        }
+        h = (_Float16)acc;
+        memcpy(data[0], &h, sizeof h);
+        return 0;
+    }
     int quiet = strcmp(k->flags, "QUIET") == 0;
     /* overlapping operands go one element at a time, like run_native */
     npy_intp block = overlaps(nin, data, n, steps, sizeof(_Float16)) ? 1 : HALF_BLOCK;
@@ -535,6 +588,7 @@ static PyObject *make_ufunc(int index) {
     const sk_kernel *k = &kernels[index];
     int identity = k->identity == SK_IDENTITY_ZERO ? PyUFunc_Zero
                  : k->identity == SK_IDENTITY_ONE  ? PyUFunc_One
+                 : k->identity == SK_IDENTITY_REORDERABLE ? PyUFunc_ReorderableNone
                                                    : PyUFunc_None;
     PyObject *ufunc = PyUFunc_FromFuncAndData(NULL, NULL, NULL, 0, k->nin, 1, identity,
                                               k->name, docstrings[index], 0);
@@ -558,7 +612,7 @@ static PyObject *make_ufunc(int index) {
             .nin = k->nin,
             .nout = 1,
             .casting = NPY_NO_CASTING,
-            /* add and multiply may reduce over several axes at once */
+            /* add, multiply, maximum... may reduce over several axes at once */
             .flags = k->identity != SK_IDENTITY_NONE ? NPY_METH_IS_REORDERABLE : 0,
             .dtypes = dtypes,
             .slots = slots,
@@ -588,7 +642,7 @@ fail:
 /* ----- module functions ------------------------------------------------ */
 
 static const char *cost_names[] = {"arith", "transc", "fused"};
-static const char *identity_names[] = {"none", "zero", "one"};
+static const char *identity_names[] = {"none", "zero", "one", "reorderable"};
 static const char *domain_names[] = {"all", "nonneg"};
 
 static PyObject *py_catalogue(PyObject *self, PyObject *unused) {

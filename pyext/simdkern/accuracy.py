@@ -210,6 +210,33 @@ def _reciprocal_special(x: float) -> float | None:
     return math.copysign(math.inf, x) if x == 0 else None
 
 
+def _pick(x: float, y: float, larger: bool, keep_nan: bool) -> float:
+    """IEEE 754-2019 maximum/minimum (keep_nan) or maximumNumber/minimumNumber; -0 < +0."""
+    if math.isnan(x) or math.isnan(y):
+        if keep_nan:
+            return x if math.isnan(x) else y
+        return y if math.isnan(x) else x
+    if x == y:
+        return y if _signbit(x) == larger else x
+    return x if (x > y) == larger else y
+
+
+def _picker(larger: bool, keep_nan: bool) -> tuple[Callable[..., Any], Callable[..., bool]]:
+    """The mpmath function and the sign of a zero result of one of the four selections."""
+
+    def value(mp: Any, x: Any, y: Any) -> Any:
+        return mp.mpf(_pick(float(x), float(y), larger, keep_nan))
+
+    def negative_zero(x: float, y: float) -> bool:
+        return _signbit(_pick(x, y, larger, keep_nan))
+
+    return value, negative_zero
+
+
+def _relu(mp: Any, x: Any) -> Any:
+    return mp.mpf(_pick(float(x), 0.0, True, True))
+
+
 def _sigmoid(mp: Any, x: Any) -> Any:
     return 1 / (1 + mp.exp(-x))
 
@@ -370,6 +397,11 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         points=(1.0, 3.0),
         special=_reciprocal_special,
     ),
+    "maximum": Definition(*_picker(larger=True, keep_nan=True), sampler="add"),
+    "minimum": Definition(*_picker(larger=False, keep_nan=True), sampler="add"),
+    "fmax": Definition(*_picker(larger=True, keep_nan=False), sampler="add"),
+    "fmin": Definition(*_picker(larger=False, keep_nan=False), sampler="add"),
+    "relu": Definition(_relu, _never_negative_zero),
     "sigmoid": Definition(
         _sigmoid,
         _never_negative_zero,

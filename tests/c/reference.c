@@ -20,6 +20,21 @@ static long double ref_absolute(const long double *in) { return fabsl(in[0]); }
 static long double ref_square(const long double *in) { return in[0] * in[0]; }
 static long double ref_reciprocal(const long double *in) { return 1.0L / in[0]; }
 
+/* The larger or smaller of two, -0 below +0; NaN-propagating or -ignoring. */
+static long double pick(long double a, long double b, int larger, int keep_nan) {
+    if (isnan(a) || isnan(b)) {
+        if (keep_nan) return isnan(a) ? a : b;
+        return isnan(a) ? b : a;
+    }
+    if (a == b) return (signbit(a) != 0) == larger ? b : a;
+    return (a > b) == larger ? a : b;
+}
+static long double ref_maximum(const long double *in) { return pick(in[0], in[1], 1, 1); }
+static long double ref_minimum(const long double *in) { return pick(in[0], in[1], 0, 1); }
+static long double ref_fmax(const long double *in) { return pick(in[0], in[1], 1, 0); }
+static long double ref_fmin(const long double *in) { return pick(in[0], in[1], 0, 0); }
+static long double ref_relu(const long double *in) { return pick(in[0], 0.0L, 1, 1); }
+
 /*
  * 1 / (1 + e^-x), written with e^-|x| so that nothing overflows and the
  * negative tail, e^x / (1 + e^x), keeps its full relative accuracy.
@@ -96,6 +111,8 @@ static const struct {
     {"gelu", ref_gelu},
     {"subtract", ref_subtract}, {"divide", ref_divide}, {"negative", ref_negative},
     {"absolute", ref_absolute}, {"square", ref_square}, {"reciprocal", ref_reciprocal},
+    {"maximum", ref_maximum}, {"minimum", ref_minimum}, {"fmax", ref_fmax},
+    {"fmin", ref_fmin}, {"relu", ref_relu},
 };
 
 tk_ref_fn tk_reference(const char *name) {

@@ -65,7 +65,7 @@ static void check_entries(void) {
         TK_CHECK(e->cost == SK_COST_ARITH || e->cost == SK_COST_TRANSC || e->cost == SK_COST_FUSED,
                  "%s: cost %d out of range", want->name, (int)e->cost);
         TK_CHECK(e->identity == SK_IDENTITY_NONE || e->identity == SK_IDENTITY_ZERO ||
-                     e->identity == SK_IDENTITY_ONE,
+                     e->identity == SK_IDENTITY_ONE || e->identity == SK_IDENTITY_REORDERABLE,
                  "%s: identity %d out of range", want->name, (int)e->identity);
         TK_CHECK(e->domain == SK_DOMAIN_ALL || e->domain == SK_DOMAIN_NONNEG,
                  "%s: domain %d out of range", want->name, (int)e->domain);

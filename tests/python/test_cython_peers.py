@@ -36,7 +36,9 @@ BY_NAME = {kernel.name: kernel for kernel in KERNELS}
 APPROXIMATE = [kernel.name for kernel in KERNELS if kernel.name != "fma"]
 # correctly rounded or exact: NumPy's values, and for BITWISE NumPy's bits
 BITWISE = ("subtract", "divide", "negative", "absolute", "square", "reciprocal")
-EXACT = ("sqrt", "add", "multiply", *BITWISE)
+# exact selections: NumPy's values (NaN where NumPy has NaN); signed zeros may differ
+SELECTIONS = ("maximum", "minimum", "fmax", "fmin", "relu")
+EXACT = ("sqrt", "add", "multiply", *BITWISE, *SELECTIONS)
 TOLERANCE_ULP = 4
 THREAD_COUNTS = (1, 2, 3)
 SIZE = 4001  # not a multiple of any thread count
@@ -62,6 +64,8 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
     """
     dtype = args[0].dtype
     with np.errstate(all="ignore"):
+        if name == "relu":
+            return np.maximum(args[0], args[0].dtype.type(0))
         if name in EXACT:
             ufunc: np.ufunc = getattr(np, name)
             return np.asarray(ufunc(*args))

@@ -90,6 +90,28 @@ cdef inline real _reciprocal(real v) noexcept nogil:
     return one / v
 
 
+# The larger or smaller of two: a NaN wins in maximum/minimum and loses in fmax/fmin
+cdef inline real _maximum(real a, real b) noexcept nogil:
+    return a if (a > b or a != a) else b
+
+
+cdef inline real _minimum(real a, real b) noexcept nogil:
+    return a if (a < b or a != a) else b
+
+
+cdef inline real _fmax(real a, real b) noexcept nogil:
+    return a if (a > b or b != b) else b
+
+
+cdef inline real _fmin(real a, real b) noexcept nogil:
+    return a if (a < b or b != b) else b
+
+
+cdef inline real _relu(real v) noexcept nogil:
+    cdef real zero = 0
+    return v if (v > zero or v != v) else zero
+
+
 cdef inline real _sigmoid(real v) noexcept nogil:
     # 1 / (1 + exp(-x)); for x < 0 exp(x) / (1 + exp(x)), which cannot overflow
     cdef real one = 1
@@ -251,6 +273,46 @@ def reciprocal(const real[::1] x, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _reciprocal(x[i])
+
+
+def maximum(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = the larger, NaN if either is NaN, of x[i] and y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("maximum", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _maximum(x[i], y[i])
+
+
+def minimum(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = the smaller, NaN if either is NaN, of x[i] and y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("minimum", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _minimum(x[i], y[i])
+
+
+def fmax(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = the larger, ignoring a NaN, of x[i] and y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("fmax", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _fmax(x[i], y[i])
+
+
+def fmin(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = the smaller, ignoring a NaN, of x[i] and y[i].  Returns None."""
+    cdef Py_ssize_t i, n = _length("fmin", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _fmin(x[i], y[i])
+
+
+def relu(const real[::1] x, real[::1] out):
+    """out[i] = x[i] if x[i] > 0 or x[i] is NaN, else 0.  Returns None."""
+    cdef Py_ssize_t i, n = _length("relu", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _relu(x[i])
 
 
 def sigmoid(const real[::1] x, real[::1] out):
@@ -456,6 +518,66 @@ def reciprocal_parallel(const real[::1] x, real[::1] out, int num_threads):
     _threads("reciprocal_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
         out[i] = _reciprocal(x[i])
+
+
+def maximum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """maximum on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("maximum_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("maximum_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _maximum(x[i], y[i])
+
+
+def minimum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """minimum on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("minimum_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("minimum_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _minimum(x[i], y[i])
+
+
+def fmax_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """fmax on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("fmax_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("fmax_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _fmax(x[i], y[i])
+
+
+def fmin_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """fmin on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("fmin_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("fmin_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _fmin(x[i], y[i])
+
+
+def relu_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """relu on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("relu_parallel", out.shape[0], x.shape[0])
+    _threads("relu_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _relu(x[i])
 
 
 def sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):

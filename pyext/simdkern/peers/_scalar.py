@@ -62,6 +62,22 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     def reciprocal(x: float) -> float:
         return one / x  # x == 0: ZeroDivisionError in Python
 
+    # -0 against +0 picks either: the kernels order -0 below +0, Python's > does not
+    def maximum(x: float, y: float) -> float:
+        return x if x > y or math.isnan(x) else y  # a NaN either side gives NaN
+
+    def minimum(x: float, y: float) -> float:
+        return x if x < y or math.isnan(x) else y
+
+    def fmax(x: float, y: float) -> float:
+        return x if x > y or math.isnan(y) else y  # a NaN is ignored unless both are NaN
+
+    def fmin(x: float, y: float) -> float:
+        return x if x < y or math.isnan(y) else y
+
+    def relu(x: float) -> float:
+        return x if x > zero or math.isnan(x) else zero
+
     def sigmoid(x: float) -> float:
         # exp of a nonpositive argument only: no overflow for any x
         if x >= zero:
@@ -88,6 +104,11 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         "absolute": absolute,
         "square": square,
         "reciprocal": reciprocal,
+        "maximum": maximum,
+        "minimum": minimum,
+        "fmax": fmax,
+        "fmin": fmin,
+        "relu": relu,
         "sigmoid": sigmoid,
         "gelu": gelu,
     }

@@ -47,16 +47,24 @@ EXPRESSIONS: dict[str, str] = {
     "absolute": "abs(x)",
     "square": "x * x",
     "reciprocal": "one / x",
+    "maximum": "maximum(x, y)",
+    "minimum": "minimum(x, y)",
+    "fmax": "where((x > y) | (y != y), x, y)",
+    "fmin": "where((x < y) | (y != y), x, y)",
+    "relu": "where((x > zero) | (x != x), x, zero)",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
 }
 """Each kernel in numexpr's language; x, y, z are the inputs, the rest constants."""
 
-_CONSTANTS = {"one": 1.0, "half": 0.5, "c": GELU_C, "a": GELU_A}
+_CONSTANTS = {"zero": 0.0, "one": 1.0, "half": 0.5, "c": GELU_C, "a": GELU_A}
 
 _NOTES = {
     "fma": "x * y + z: numexpr has no fused multiply-add (two roundings)",
     "sigmoid": "1 / (1 + exp(-x)): numexpr has no sigmoid",
+    "fmax": "where((x > y) | (y != y), x, y): numexpr has no fmax",
+    "fmin": "where((x < y) | (y != y), x, y): numexpr has no fmin",
+    "relu": "where((x > 0) | (x != x), x, 0)",
 }
 
 

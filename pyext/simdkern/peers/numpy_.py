@@ -46,6 +46,9 @@ def make(kernel: Kernel, technique: str) -> Peer:
             if in_place
             else "0.5*x*(1 + np.tanh(c*(x + a*x*x*x)))"
         )
+    elif name == "relu":
+        recipe = _relu_out if in_place else _relu
+        note = "np.maximum(x, 0, out=out)" if in_place else "np.maximum(x, 0)"
     elif name == "sigmoid":
         if import_problem("scipy.special") is None:
             recipe = _expit_out if in_place else _expit
@@ -99,6 +102,19 @@ def _fma_out(ins: Arrays) -> Call:
         return np.add(out, z, out=out)
 
     return call
+
+
+def _relu(ins: Arrays) -> Call:
+    (x,) = ins
+    zero = x.dtype.type(0.0)
+    return lambda: np.maximum(x, zero)
+
+
+def _relu_out(ins: Arrays) -> Call:
+    (x,) = ins
+    zero = x.dtype.type(0.0)
+    out = np.empty_like(x)
+    return lambda: np.maximum(x, zero, out=out)
 
 
 def _gelu(ins: Arrays) -> Call:
