@@ -15,6 +15,7 @@
 #include "rows.h"
 #include "simd.h"
 #include "table.h"
+#include "vexp.h"
 
 /* a * b + c: fused where the target has the instruction (baseline: C fma is slow). */
 #if SK_HAVE_FMA
@@ -440,23 +441,17 @@ SK_DEFINE_TREE(dot, f32, float, float, 2, dot_block_f32)
                 for (size_t j = 0; j < m; j++) o[j] = 0;                       \
                 continue;                                                      \
             }                                                                  \
-            if (chunk_max[c] == (double)M) {                                   \
-                VT sv = SK_SPLAT(sv, s);                                       \
-                size_t j = 0;                                                  \
-                for (; j + (VL) <= m; j += (VL)) sk_store_##S(o + j, sk_load_##S(o + j) / sv); \
-                for (; j < m; j++) o[j] = o[j] / s;                            \
-            } else {                                                           \
-                ET f = (ET)(exp(chunk_max[c] - (double)M) / (double)s);        \
-                VT fv = SK_SPLAT(fv, f);                                       \
-                size_t j = 0;                                                  \
-                for (; j + (VL) <= m; j += (VL)) sk_store_##S(o + j, sk_load_##S(o + j) * fv); \
-                for (; j < m; j++) o[j] = o[j] * f;                            \
-            }                                                                  \
+            /* one multiply (a division costs several): 1 ULP at most more */   \
+            ET f = (ET)(exp(chunk_max[c] - (double)M) / (double)s);            \
+            VT fv = SK_SPLAT(fv, f);                                           \
+            size_t j = 0;                                                      \
+            for (; j + (VL) <= m; j += (VL)) sk_store_##S(o + j, sk_load_##S(o + j) * fv); \
+            for (; j < m; j++) o[j] = o[j] * f;                                \
         }                                                                      \
     }
 
-SK_DEFINE_ROW_KERNELS(f64, double, vf64, vi64, SK_VL64, sk_vexp)
-SK_DEFINE_ROW_KERNELS(f32, float, vf32, vi32, SK_VL32, sk_vexp)
+SK_DEFINE_ROW_KERNELS(f64, double, vf64, vi64, SK_VL64, sk_exp_v)
+SK_DEFINE_ROW_KERNELS(f32, float, vf32, vi32, SK_VL32, sk_exp_v)
 
 const sk_row_table SK_SYM(sk_row_table) = {
     .f32 = {tree_sum_f32, tree_sum64_f32, tree_dev2_f32, tree_dot_f32, tree_sq_f32, extreme_f32,
