@@ -74,7 +74,6 @@ typedef struct {
     size_t n;
     char *const *args;
     const ptrdiff_t *row_steps, *core_steps;
-    const sk_call_opts *opts;
 } rows_call;
 
 /* Per-thread scratch for staged rows, grown on demand. */
@@ -125,13 +124,13 @@ static const void *contiguous(const rows_call *c, const char *p, ptrdiff_t s, ch
     return *buf;
 }
 
-static int tree(const rows_call *c, sk_tree_fn fn, const sk_tree_ctx *t, int single,
-                int threads, double *result) {
-    return sk_tree_run(fn, t, single, threads, threads > 1 ? c->opts : NULL, result);
-}
-
-/* Row r of the call; threads > 1 splits the row (the tree kernels). */
-static int one_row(const rows_call *c, size_t r, int threads, scratch *sc) {
+/*
+ * Row r of the call.  threads > 1 splits the row (the tree kernels); opts
+ * (the caller's thread only: its abort callback) lets a long row be cut
+ * into pieces between which the callback is asked.
+ */
+static int one_row(const rows_call *c, size_t r, int threads, const sk_call_opts *opts,
+                   scratch *sc) {
     size_t n = c->n;
     int nin = c->k->nin;
     int param = c->k->param == SK_ROW_PARAM_DDOF;
@@ -143,12 +142,12 @@ static int one_row(const rows_call *c, size_t r, int threads, scratch *sc) {
     int rc = SK_OK;
     switch (c->index) {
     case ROW_sum:
-        rc = tree(c, c->f->sum, &t, single, threads, &v);
+        rc = sk_tree_run(c->f->sum, &t, single, threads, opts, &v);
         if (n == 0) v = 0.0;
         break;
     case ROW_mean:
         if (n == 0) { v = __builtin_nan(""); break; }
-        rc = tree(c, c->f->sum, &t, single, threads, &v);
+        rc = sk_tree_run(c->f->sum, &t, single, threads, opts, &v);
         v = v / (double)n;
         break;
     case ROW_var:
@@ -156,11 +155,11 @@ static int one_row(const rows_call *c, size_t r, int threads, scratch *sc) {
         if (n == 0) { v = __builtin_nan(""); break; }
         double ddof = get_elem(c->dtype, c->args[nin] + (ptrdiff_t)r * c->row_steps[nin]);
         double s;
-        rc = tree(c, c->f->sum64, &t, 0, threads, &s);
+        rc = sk_tree_run(c->f->sum64, &t, 0, threads, opts, &s);
         if (rc != SK_OK) break;
         t.shift = s / (double)n;
         double s2;
-        rc = tree(c, c->f->dev2, &t, 0, threads, &s2);
+        rc = sk_tree_run(c->f->dev2, &t, 0, threads, opts, &s2);
         double dof = (double)n - ddof;
         v = s2 / (dof > 0 ? dof : 0.0);
         if (c->index == ROW_std) v = sqrt(v);
@@ -170,11 +169,11 @@ static int one_row(const rows_call *c, size_t r, int threads, scratch *sc) {
         if (n == 0) { v = 0.0; break; }
         t.y = c->args[1] + (ptrdiff_t)r * c->row_steps[1];
         t.sy = c->core_steps[1];
-        rc = tree(c, c->f->dot, &t, single, threads, &v);
+        rc = sk_tree_run(c->f->dot, &t, single, threads, opts, &v);
         break;
     case ROW_nrm2: {
         if (n == 0) { v = 0.0; break; }
-        rc = tree(c, c->f->sq, &t, 0, threads, &v);
+        rc = sk_tree_run(c->f->sq, &t, 0, threads, opts, &v);
         if (rc != SK_OK || single) {
             v = sqrt(v);
             break;
@@ -194,7 +193,7 @@ static int one_row(const rows_call *c, size_t r, int threads, scratch *sc) {
         int e = ilogb(big);
         int se = -e < -1022 ? -1022 : -e > 1022 ? 1022 : -e;
         t.scale = ldexp(1.0, se);
-        rc = tree(c, c->f->sq, &t, 0, threads, &v);
+        rc = sk_tree_run(c->f->sq, &t, 0, threads, opts, &v);
         v = ldexp(sqrt(v), -se);
         break;
     }
@@ -261,7 +260,7 @@ static int rows_tile(void *vctx, size_t begin, size_t end) {
     int quiet = quiet_kernel(c->index);
     sk_fpstate fp = sk_fp_begin(quiet);
     int rc = SK_OK;
-    for (size_t r = begin; r < end && rc == SK_OK; r++) rc = one_row(c, r, 1, &sc);
+    for (size_t r = begin; r < end && rc == SK_OK; r++) rc = one_row(c, r, 1, NULL, &sc);
     sk_fp_end(fp, quiet, 0);
     scratch_free(&sc);
     return rc;
@@ -282,19 +281,18 @@ int sk_rows(const sk_row_kernel *k, sk_dtype dtype, size_t rows, size_t n, char 
         .args = args,
         .row_steps = row_steps,
         .core_steps = core_steps,
-        .opts = opts,
     };
     size_t work = n ? n : 1;
     int threads = sk_threads_for(k->cost, dtype, rows * work, opts);
-    if (rows >= (size_t)threads || work < SK_RBLOCK)
+    if (rows > 1 && (rows >= (size_t)threads || work < SK_RBLOCK))
         return sk_rows_run(rows, n, threads, rows_tile, &c, opts);
-    /* few long rows: split each row */
+    /* one row, or fewer long rows than threads: split each row */
     int per_row = sk_threads_for(k->cost, dtype, n, opts);
     int quiet = quiet_kernel(c.index);
     sk_fpstate fp = sk_fp_begin(quiet);
     scratch sc = {NULL, NULL, NULL};
     int rc = SK_OK;
-    for (size_t r = 0; r < rows && rc == SK_OK; r++) rc = one_row(&c, r, per_row, &sc);
+    for (size_t r = 0; r < rows && rc == SK_OK; r++) rc = one_row(&c, r, per_row, opts, &sc);
     scratch_free(&sc);
     sk_fp_end(fp, quiet, 0);
     return rc;

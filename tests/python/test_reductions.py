@@ -9,8 +9,13 @@ for any layout of the same values.
 from __future__ import annotations
 
 import math
+import signal
+import subprocess
+import sys
+import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -430,3 +435,30 @@ def test_gufuncs_are_public_and_catalogued() -> None:
     np.testing.assert_allclose(simdkern.gufuncs.sum(x), np.sum(x, axis=1))
     np.testing.assert_allclose(simdkern.gufuncs.var(x, 1), np.var(x, axis=1, ddof=1))
     np.testing.assert_allclose(simdkern.gufuncs.mean(x, axis=0), np.mean(x, axis=0))
+
+
+PROBE = Path(__file__).resolve().parents[2] / "tools" / "interrupt_probe.py"
+
+
+@pytest.mark.thread_unsafe  # signals
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(("kind", "n"), [("row", 20_000_000_000), ("rows", 10_000_000_000)])
+def test_ctrl_c_interrupts_long_gufunc_calls(threads: int, kind: str, n: int) -> None:
+    """SIGINT during one very long row (stride 0, seconds of work) or many rows."""
+    child = subprocess.Popen(
+        [sys.executable, str(PROBE), str(n), str(threads), kind], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "start"
+    time.sleep(0.3)
+    sent = time.perf_counter()
+    child.send_signal(signal.SIGINT)
+    line = child.stdout.readline().strip()
+    latency = time.perf_counter() - sent
+    written = int(child.stdout.readline())
+    child.wait(timeout=60)
+    assert line == "interrupted", line
+    if kind == "rows":
+        assert 0 < written < n // 1000, "the call was not stopped part-way"
+    assert latency < 1.0, f"KeyboardInterrupt took {latency:.3f} s"
