@@ -205,7 +205,8 @@ int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
  *              (float32 accumulates in float64; float64 rescales by a power
  *              of two when the plain sum of squares leaves the safe range)
  *   logsumexp  log(sum(exp(x))): one read pass keeps the running max and
- *              the sum rescaled to it; empty: -inf
+ *              the sum rescaled to it (rows over 65536 elements: per piece
+ *              of 65536, combined in float64); empty: -inf
  *   softmax, log_softmax  the same read pass, then one write pass
  *
  * Kernels built on comparisons, exp and log (all but sum, mean, var, std

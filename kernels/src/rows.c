@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fpflags.h"
+#include "pool.h"
 #include "isa_list.h"
 #include "rows.h"
 #include "simdkern.h"
@@ -125,6 +126,87 @@ static const void *contiguous(const rows_call *c, const char *p, ptrdiff_t s, ch
 }
 
 /*
+ * One long contiguous row in pieces of SK_PIECE elements, on the pool.
+ * min, max, argmin, argmax: each piece's extreme (and its first index), the
+ * first NaN or the best value of the earliest piece wins, exactly as in
+ * one pass.  logsumexp: each piece's logsumexp L_p, then M + log(sum of
+ * exp(L_p - M)) over the pieces in order, in float64 -- a fixed grouping,
+ * so any thread count gives the same bits.
+ */
+#define SK_PIECE 65536
+
+typedef struct {
+    const rows_call *c;
+    const char *row;
+    size_t n;
+    double *value;
+    size_t *at;
+} pieces;
+
+static void piece_tile(void *vctx, size_t p) {
+    const pieces *t = vctx;
+    const rows_call *c = t->c;
+    size_t begin = p * SK_PIECE, m = t->n - begin < SK_PIECE ? t->n - begin : SK_PIECE;
+    const char *x = t->row + begin * c->itemsize;
+    if (c->index == ROW_logsumexp) {
+        t->value[p] = c->f->logsumexp(m, x);
+    } else if (c->index == ROW_argmin || c->index == ROW_argmax) {
+        t->at[p] = c->f->arg_extreme(m, x, c->index == ROW_argmax);
+        t->value[p] = get_elem(c->dtype, x + t->at[p] * c->itemsize);
+    } else {
+        t->value[p] = c->f->extreme(m, x, c->index == ROW_max);
+    }
+}
+
+static int in_pieces(const rows_call *c, const void *row, size_t n, int threads,
+                     const sk_call_opts *opts, double *value, ptrdiff_t *at) {
+    size_t count = (n + SK_PIECE - 1) / SK_PIECE;
+    double *values = malloc(count * sizeof *values);
+    size_t *ats = malloc(count * sizeof *ats);
+    if (!values || !ats) {
+        free(values);
+        free(ats);
+        return SK_ENOMEM;
+    }
+    pieces t = {c, row, n, values, ats};
+    sk_fpstate fp = sk_fp_begin(1); /* workers' comparisons and exp: quiet */
+    int rc = sk_pool_run(count, threads > 1 ? threads : 1, piece_tile, &t, opts);
+    sk_fp_end(fp, 1, 0);
+    if (rc == SK_OK) {
+        int max = c->index == ROW_max || c->index == ROW_argmax;
+        size_t best = 0;
+        if (c->index == ROW_logsumexp) {
+            double top = -__builtin_inf();
+            int nan = 0;
+            for (size_t p = 0; p < count; p++) {
+                nan |= values[p] != values[p];
+                if (values[p] > top) top = values[p];
+            }
+            if (nan || top == __builtin_inf() || top == -__builtin_inf()) {
+                *value = nan ? __builtin_nan("") : top;
+            } else {
+                double sum = 0;
+                for (size_t p = 0; p < count; p++) sum += exp(values[p] - top);
+                *value = top + log(sum);
+            }
+        } else {
+            for (size_t p = 0; p < count; p++) {
+                if (values[p] != values[p]) { /* the first NaN */
+                    best = p;
+                    break;
+                }
+                if (max ? values[p] > values[best] : values[p] < values[best]) best = p;
+            }
+            *value = values[best];
+            *at = (ptrdiff_t)(best * SK_PIECE + ats[best]);
+        }
+    }
+    free(values);
+    free(ats);
+    return rc;
+}
+
+/*
  * Row r of the call.  threads > 1 splits the row (the tree kernels); opts
  * (the caller's thread only: its abort callback) lets a long row be cut
  * into pieces between which the callback is asked.
@@ -213,13 +295,27 @@ static int one_row(const rows_call *c, size_t r, int threads, const sk_call_opts
         }
         const void *row = contiguous(c, x, c->core_steps[0], &sc->x);
         if (!row) return SK_ENOMEM;
+        /* long rows in pieces: logsumexp always (the same bits for any
+         * thread count), the order-free extremes only to share them out */
+        int split = n > SK_PIECE && (c->index == ROW_logsumexp || threads > 1 || opts);
         if (c->index == ROW_argmin || c->index == ROW_argmax) {
-            ptrdiff_t at = (ptrdiff_t)c->f->arg_extreme(n, row, c->index == ROW_argmax);
+            ptrdiff_t at;
+            if (split) {
+                rc = in_pieces(c, row, n, threads, opts, &v, &at);
+                if (rc != SK_OK) return rc;
+            } else {
+                at = (ptrdiff_t)c->f->arg_extreme(n, row, c->index == ROW_argmax);
+            }
             memcpy(out, &at, sizeof at);
             return SK_OK;
         }
-        v = c->index == ROW_logsumexp ? c->f->logsumexp(n, row)
-                                      : c->f->extreme(n, row, c->index == ROW_max);
+        if (split) {
+            ptrdiff_t unused;
+            rc = in_pieces(c, row, n, threads, opts, &v, &unused);
+        } else {
+            v = c->index == ROW_logsumexp ? c->f->logsumexp(n, row)
+                                          : c->f->extreme(n, row, c->index == ROW_max);
+        }
         break;
     }
     case ROW_softmax:

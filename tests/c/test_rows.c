@@ -263,6 +263,24 @@ static void check_layouts_threads(int d, tk_rng *rng) {
         TK_CHECK(memcmp(&zero, &dense, sizeof zero) == 0, "%s %s: stride 0", t->name, name);
         free(copies);
     }
+    /* argmin, argmax over one long row split in pieces: ties across pieces
+     * and a late NaN give the first index, on any thread count */
+    tk_set(t, x, 70000, -100);
+    tk_set(t, x, 200000, -100);
+    tk_set(t, x, 150000, 100);
+    tk_set(t, x, 250000, 100);
+    for (int nan = 0; nan < 2; nan++) {
+        if (nan) tk_set(t, x, 280000, NAN);
+        for (int threads = 1; threads <= 7; threads += 3) {
+            ptrdiff_t lo, hi;
+            run("argmin", d, n, x, (ptrdiff_t)es, NULL, 0, 0, &lo, 0, threads);
+            run("argmax", d, n, x, (ptrdiff_t)es, NULL, 0, 0, &hi, 0, threads);
+            TK_CHECK(lo == (nan ? 280000 : 70000) && hi == (nan ? 280000 : 150000),
+                     "%s long row, %d threads: argmin %td, argmax %td", t->name, threads, lo, hi);
+            double mx = scalar("max", d, n, x, (ptrdiff_t)es, NULL, 0, 0, threads);
+            TK_CHECK(nan ? isnan(mx) : mx == 100, "%s long row max %g", t->name, mx);
+        }
+    }
     /* many rows: rows x m, the threads split rows */
     size_t rows = 300, m = 1000;
     const char *const all[] = {"sum", "var", "argmax", "softmax", "log_softmax", "logsumexp", "dot"};
