@@ -24,6 +24,7 @@
 
 #include "simdkern.h"
 #include "_callopts.h"
+#include "_capi.h"
 
 enum {
 #define SK_ROW(name, ...) ROW_##name,
@@ -32,7 +33,12 @@ enum {
     ROW_COUNT
 };
 
-/* Set once by module exec; read-only afterwards. */
+/*
+ * Set once by module exec; read-only afterwards.  The kernels are called
+ * through simdkern._ufuncs' table, so that there is one thread pool, one
+ * thread count and one ISA choice in the process (_capi.h).
+ */
+static const simdkern_capi *api;
 static const sk_row_kernel *rows_catalogue;
 
 static int run_rows(int index, sk_dtype dtype, char *const *data, const npy_intp *dims,
@@ -46,7 +52,7 @@ static int run_rows(int index, sk_dtype dtype, char *const *data, const npy_intp
     for (int i = 0; i < ncore; i++) core_steps[i] = steps[nargs + i];
     if (dims[0] <= 0) return 0;
     sk_call_opts opts = call_opts();
-    return finish_call(sk_rows(k, dtype, (size_t)dims[0], (size_t)dims[1], data, row_steps,
+    return finish_call(api->rows(k, dtype, (size_t)dims[0], (size_t)dims[1], data, row_steps,
                                core_steps, &opts));
 }
 
@@ -135,7 +141,7 @@ static int promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
                     PyArray_DTypeMeta *const signature[], PyArray_DTypeMeta *new_op_dtypes[]) {
     PyUFuncObject *uf = (PyUFuncObject *)ufunc;
     int nin = uf->nin, nargs = uf->nargs;
-    const sk_row_kernel *k = sk_row_find(uf->name);
+    const sk_row_kernel *k = api->row_find(uf->name);
     int index_out = k && k->out == SK_ROW_OUT_INDEX;
     PyArray_DTypeMeta *chosen = NULL;
     /* dtype= or signature= pins the computation's dtype (not an index output's) */
@@ -185,7 +191,7 @@ static int build_docstring(int index) {
         k->nin == 2 ? "x, y" : k->param == SK_ROW_PARAM_DDOF ? "x, ddof" : "x",
         k->out == SK_ROW_OUT_INDEX ? "intp" : "float", k->summary, k->numpy_ref, k->signature,
         k->param == SK_ROW_PARAM_DDOF ? " (ddof: a float input, broadcast)" : "",
-        sk_isa_name(sk_isa_active()));
+        api->isa_name());
     if (!doc) return -1;
     Py_ssize_t len;
     const char *utf8 = PyUnicode_AsUTF8AndSize(doc, &len);
@@ -272,8 +278,14 @@ static int module_exec(PyObject *module) {
     if (PyArray_ImportNumPyAPI() < 0) return -1;
     if (PyUFunc_ImportUFuncAPI() < 0) return -1;
     if (init_call_opts() < 0) return -1;
+    api = PyCapsule_Import(SIMDKERN_CAPI_NAME, 0);
+    if (!api) return -1;
+    if (api->version != SIMDKERN_CAPI_VERSION) {
+        PyErr_SetString(PyExc_ImportError, "simdkern: _ufuncs and _gufuncs are from different builds");
+        return -1;
+    }
     size_t count;
-    rows_catalogue = sk_row_catalogue(&count);
+    rows_catalogue = api->row_catalogue(&count);
     if (count != ROW_COUNT) {
         PyErr_SetString(PyExc_ImportError, "simdkern: row catalogue size mismatch");
         return -1;

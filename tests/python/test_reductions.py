@@ -471,3 +471,24 @@ def test_docs_cover_every_row_kernel() -> None:
         name = entry["name"]
         assert f"`{name}(" in docs or f"`, `{name}` |" in docs, name
         assert f"`{entry['signature']}`" in docs, name
+
+
+@pytest.mark.thread_unsafe  # a fresh process
+def test_gufuncs_share_the_ufuncs_thread_pool() -> None:
+    """One pool, one thread count: the gufuncs call the kernels through _ufuncs.
+
+    A module that linked the kernel library again would start workers that
+    simdkern.pool_workers() (and set_num_threads) know nothing of.
+    """
+    code = (
+        "import numpy as np, simdkern\n"
+        "assert simdkern.pool_workers() == 0\n"
+        "x = np.ones(20_000_000)\n"
+        "with simdkern.threads(2):\n"
+        "    simdkern.gufuncs.sum(x)\n"
+        "print(simdkern.pool_workers())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert int(done.stdout) >= 1
