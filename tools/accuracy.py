@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import simdkern
 from _report import cpu_model
+from accuracy_reductions import section as reductions_section
 from simdkern import accuracy
 from simdkern.accuracy import Measurement
 
@@ -270,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         measured = dict(zip(isas, threads.map(run, isas), strict=True))
 
     text = render(measured, points=args.points, seed=args.seed, seconds=time.perf_counter() - start)
+    if not args.kernels:  # the whole catalogue: the row kernels too
+        text += "\n" + reductions_section(isas)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     failures = [r for rows in measured.values() for r in rows if not r.ok]

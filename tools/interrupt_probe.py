@@ -4,8 +4,10 @@ benchmark.
     python tools/interrupt_probe.py N THREADS KIND [busy]
 
 KIND: ``reduce`` (add.reduce over N stride-0 float64 values: no memory,
-seconds of work), ``map`` (gelu into a float64 output of N elements) or
-``half`` (sin into a float16 output, whose loop cuts its own blocks).
+seconds of work), ``map`` (gelu into a float64 output of N elements),
+``half`` (sin into a float16 output, whose loop cuts its own blocks),
+``row`` (the gufunc simdkern.gufuncs.sum over one stride-0 row of N) or
+``rows`` (simdkern.gufuncs.logsumexp over N / 1000 stride-0 rows of 1000).
 ``busy`` adds a pure-Python thread that holds the GIL whenever it can.
 
 Prints ``start`` just before the call, then ``interrupted`` (or
@@ -29,7 +31,8 @@ def spin() -> None:
 def main() -> None:
     n, threads, kind = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     dtype: type[np.floating[Any]] = np.float16 if kind == "half" else np.float64
-    out = np.zeros(1 if kind == "reduce" else n, dtype)  # zeros: pages faulted in now
+    size = {"reduce": 1, "row": 1, "rows": n // 1000}.get(kind, n)
+    out = np.zeros(size, dtype)  # zeros: pages faulted in now
     if len(sys.argv) > 4 and sys.argv[4] == "busy":
         threading.Thread(target=spin, daemon=True).start()
     try:
@@ -38,6 +41,11 @@ def main() -> None:
             print("start", flush=True)
             if kind == "reduce":
                 simdkern.add.reduce(x)
+            elif kind == "row":
+                simdkern.gufuncs.sum(x, out=out[0, ...])
+            elif kind == "rows":
+                rows = np.broadcast_to(dtype(0.7), (size, 1000))
+                simdkern.gufuncs.logsumexp(rows, out=out)
             elif kind == "half":
                 simdkern.sin(x, out=out)
             else:
@@ -45,7 +53,7 @@ def main() -> None:
         print("finished", flush=True)
     except KeyboardInterrupt:
         print("interrupted", flush=True)
-    print(int(np.count_nonzero(out)) if kind != "reduce" else 0, flush=True)
+    print(int(np.count_nonzero(out)) if kind not in {"reduce", "row"} else 0, flush=True)
 
 
 if __name__ == "__main__":

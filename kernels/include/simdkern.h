@@ -41,7 +41,8 @@ extern "C" {
 enum {
     SK_OK = 0,
     SK_ABORTED = 1, /* the call's abort callback asked to stop: output partly written */
-    SK_EINVAL = 2   /* a request the kernel cannot serve (e.g. reducing with sqrt) */
+    SK_EINVAL = 2,  /* a request the kernel cannot serve (e.g. reducing with sqrt) */
+    SK_ENOMEM = 3   /* a row kernel could not allocate its scratch (strided rows) */
 };
 
 /* Element types of the kernels. */
@@ -188,6 +189,94 @@ int sk_call(const sk_kernel *k, sk_dtype dtype, size_t n, char *const *args,
  */
 int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
               ptrdiff_t x_stride, void *result, const sk_call_opts *opts);
+
+/* ----- Row kernels ---------------------------------------------------------
+ *
+ * Reductions and row functions over rows of n elements (the catalogue in
+ * simdkern_reductions.def).  Each row is read with its own byte stride
+ * (contiguous, strided, negative or zero).  Results are the same bits for
+ * any thread count and any layout of the row.
+ *
+ *   sum        blocked pairwise (as sk_sum_*); empty: 0
+ *   mean       sum / n; empty: NaN
+ *   var, std   two-pass: the mean, then the pairwise sum of squared
+ *              deviations (accumulated in float64 for float32 too), divided
+ *              by max(n - ddof, 0); empty: NaN
+ *   min, max   NaN if any element is NaN; empty: NaN
+ *   argmin, argmax  the first index of the extreme, or of the first NaN;
+ *              empty: -1
+ *   dot        blocked pairwise with fused multiply-adds; empty: 0
+ *   nrm2       sqrt of the sum of squares, without overflow or underflow
+ *              (float32 accumulates in float64; float64 rescales by a power
+ *              of two when the plain sum of squares leaves the safe range)
+ *   logsumexp  log(sum(exp(x))): one read pass keeps the running max and
+ *              the sum rescaled to it (rows over 65536 elements: per piece
+ *              of 65536, combined in float64); empty: -inf
+ *   softmax, log_softmax  the same read pass, then one write pass
+ *
+ * Kernels built on comparisons, exp and log (all but sum, mean, var, std
+ * and dot) raise no floating-point flags.
+ */
+typedef enum { SK_ROW_OUT_SCALAR, SK_ROW_OUT_INDEX, SK_ROW_OUT_ROW } sk_row_out;
+typedef enum { SK_ROW_PARAM_NONE, SK_ROW_PARAM_DDOF } sk_row_param;
+
+/* One entry of the row-kernel catalogue. */
+typedef struct {
+    const char *name;
+    int nin;               /* row inputs (dot: 2) */
+    sk_row_out out;        /* a float per row, an index (ptrdiff_t) per row, or a row */
+    sk_row_param param;    /* DDOF: a scalar input after the row inputs */
+    sk_cost cost;          /* thread class: SK_COST_REDUCE or SK_COST_TRANSC */
+    const char *signature; /* NumPy gufunc signature */
+    const char *numpy_ref; /* the NumPy or SciPy expression with the same meaning */
+    const char *summary;
+} sk_row_kernel;
+
+const sk_row_kernel *sk_row_catalogue(size_t *count);
+const sk_row_kernel *sk_row_find(const char *name);
+
+/*
+ * Run row kernel k over `rows` rows, laid out like a NumPy gufunc loop:
+ * args holds the row inputs, then the ddof input (var, std: one element of
+ * the dtype per row), then the output (one element per row; a ptrdiff_t
+ * for argmin and argmax; a row of n for softmax and log_softmax).
+ * row_steps: each operand's byte step from one row to the next;
+ * core_steps: the byte stride within a row of each row input, then of a
+ * row output.  Returns SK_OK, SK_ABORTED (opts' abort callback), SK_ENOMEM
+ * or SK_EINVAL.  An output row must not partly overlap an input.
+ */
+int sk_rows(const sk_row_kernel *k, sk_dtype dtype, size_t rows, size_t n, char *const *args,
+            const ptrdiff_t *row_steps, const ptrdiff_t *core_steps, const sk_call_opts *opts);
+
+/* One row, the process default threads (sk_sum_* is above). */
+float sk_mean_f32(size_t n, const float *x, ptrdiff_t x_stride);
+double sk_mean_f64(size_t n, const double *x, ptrdiff_t x_stride);
+float sk_var_f32(size_t n, const float *x, ptrdiff_t x_stride, double ddof);
+double sk_var_f64(size_t n, const double *x, ptrdiff_t x_stride, double ddof);
+float sk_std_f32(size_t n, const float *x, ptrdiff_t x_stride, double ddof);
+double sk_std_f64(size_t n, const double *x, ptrdiff_t x_stride, double ddof);
+float sk_min_f32(size_t n, const float *x, ptrdiff_t x_stride);
+double sk_min_f64(size_t n, const double *x, ptrdiff_t x_stride);
+float sk_max_f32(size_t n, const float *x, ptrdiff_t x_stride);
+double sk_max_f64(size_t n, const double *x, ptrdiff_t x_stride);
+ptrdiff_t sk_argmin_f32(size_t n, const float *x, ptrdiff_t x_stride);
+ptrdiff_t sk_argmin_f64(size_t n, const double *x, ptrdiff_t x_stride);
+ptrdiff_t sk_argmax_f32(size_t n, const float *x, ptrdiff_t x_stride);
+ptrdiff_t sk_argmax_f64(size_t n, const double *x, ptrdiff_t x_stride);
+float sk_dot_f32(size_t n, const float *x, ptrdiff_t x_stride, const float *y, ptrdiff_t y_stride);
+double sk_dot_f64(size_t n, const double *x, ptrdiff_t x_stride, const double *y,
+                  ptrdiff_t y_stride);
+float sk_nrm2_f32(size_t n, const float *x, ptrdiff_t x_stride);
+double sk_nrm2_f64(size_t n, const double *x, ptrdiff_t x_stride);
+float sk_logsumexp_f32(size_t n, const float *x, ptrdiff_t x_stride);
+double sk_logsumexp_f64(size_t n, const double *x, ptrdiff_t x_stride);
+int sk_softmax_f32(size_t n, const float *x, ptrdiff_t x_stride, float *out, ptrdiff_t out_stride);
+int sk_softmax_f64(size_t n, const double *x, ptrdiff_t x_stride, double *out,
+                   ptrdiff_t out_stride);
+int sk_log_softmax_f32(size_t n, const float *x, ptrdiff_t x_stride, float *out,
+                       ptrdiff_t out_stride);
+int sk_log_softmax_f64(size_t n, const double *x, ptrdiff_t x_stride, double *out,
+                       ptrdiff_t out_stride);
 
 /*
  * The process default thread count.  Initially SIMDKERN_NUM_THREADS, else

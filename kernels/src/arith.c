@@ -60,8 +60,11 @@ SK_DEFINE_MAP(relu, 1, RELU_BODY, QUIET)
         for (int k = 0; k < 4; k++) acc[k] = SK_SPLAT(acc[0], IDENT);          \
         size_t i = 0;                                                          \
         for (; i + 4 * (VL) <= m; i += 4 * (VL))                               \
-            for (int k = 0; k < 4; k++)                                        \
+            for (int k = 0; k < 4; k++) {                                      \
+                /* DRAM latency: the VM's hardware prefetch alone falls short */ \
+                __builtin_prefetch(x + i + (size_t)k * (VL) + 1024 / sizeof(ET), 0, 3); \
                 acc[k] = acc[k] OP sk_load_##S(x + i + (size_t)k * (VL));      \
+            }                                                                  \
         for (int k = 0; i < m; k++) {                                          \
             ET pad[VL];                                                        \
             size_t take = m - i < (VL) ? m - i : (VL);                         \

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "pool.h"
+#include "rows.h"
 #include "table.h"
 
 /*
@@ -246,4 +247,115 @@ int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
         *(float *)result = combine_f32(t, nblocks, depth, &next, add);
     if (t->leaf != local) free(t->leaf);
     return SK_OK;
+}
+
+/* ----- row kernels (rows.h) ---------------------------------------------- */
+
+int sk_threads_for(sk_cost cost, sk_dtype dtype, size_t n, const sk_call_opts *opts) {
+    return threads_for(cost, dtype, n, opts);
+}
+
+/* The leaves of a tree kernel's tree, as sk_reduce cuts them. */
+typedef struct {
+    sk_tree_fn fn;
+    const sk_tree_ctx *ctx;
+    size_t nleaves;
+    struct {
+        size_t first, count;
+        double value;
+    } *leaf;
+} sk_gtree;
+
+static void gleaves(sk_gtree *t, size_t first, size_t count, int depth) {
+    if (depth == 0 || count == 1) {
+        t->leaf[t->nleaves].first = first;
+        t->leaf[t->nleaves].count = count;
+        t->nleaves++;
+        return;
+    }
+    size_t half = count / 2;
+    gleaves(t, first, half, depth - 1);
+    gleaves(t, first + half, count - half, depth - 1);
+}
+
+static void gleaf_tile(void *vctx, size_t i) {
+    sk_gtree *t = vctx;
+    t->leaf[i].value = t->fn(t->ctx, t->leaf[i].first, t->leaf[i].count);
+}
+
+/* The serial grouping over the leaves; float32 sums of float32 values in
+ * double rounded to float are the float32 sums (double has 2*24+2 bits). */
+static double gcombine(const sk_gtree *t, size_t count, int depth, size_t *next, int single) {
+    if (depth == 0 || count == 1) return t->leaf[(*next)++].value;
+    size_t half = count / 2;
+    double a = gcombine(t, half, depth - 1, next, single);
+    double b = gcombine(t, count - half, depth - 1, next, single);
+    return single ? (double)(float)(a + b) : a + b;
+}
+
+int sk_tree_run(sk_tree_fn fn, const sk_tree_ctx *ctx, int single, int threads,
+                const sk_call_opts *opts, double *result) {
+    size_t nblocks = (ctx->n + SK_RBLOCK - 1) / SK_RBLOCK;
+    if (nblocks == 0) nblocks = 1;
+    int abortable = opts && opts->abort && nblocks > 64;
+    if (threads <= 1 && !abortable) {
+        *result = fn(ctx, 0, nblocks);
+        return SK_OK;
+    }
+    size_t want = (size_t)(threads > 1 ? threads : 1) * SK_TILE_PER_THREAD;
+    if (abortable && nblocks / SK_RABORT_BLOCKS > want) want = nblocks / SK_RABORT_BLOCKS;
+    int depth = 1;
+    while (((size_t)1 << depth) < want && ((size_t)1 << depth) < nblocks) depth++;
+    sk_gtree t = {fn, ctx, 0, malloc(((size_t)1 << depth) * sizeof *t.leaf)};
+    if (!t.leaf) {
+        *result = fn(ctx, 0, nblocks);
+        return SK_OK;
+    }
+    gleaves(&t, 0, nblocks, depth);
+    int rc = sk_pool_run(t.nleaves, threads, gleaf_tile, &t, opts);
+    if (rc == SK_OK) {
+        size_t next = 0;
+        *result = gcombine(&t, nblocks, depth, &next, single);
+    }
+    free(t.leaf);
+    return rc;
+}
+
+typedef struct {
+    sk_rows_fn fn;
+    void *ctx;
+    size_t rows, per_tile;
+    _Atomic int rc;
+} sk_row_tiles;
+
+static void row_tile(void *vctx, size_t t) {
+    sk_row_tiles *c = vctx;
+    size_t begin = t * c->per_tile;
+    size_t end = begin + c->per_tile < c->rows ? begin + c->per_tile : c->rows;
+    int rc = c->fn(c->ctx, begin, end);
+    if (rc != SK_OK) {
+        int expected = SK_OK;
+        atomic_compare_exchange_strong(&c->rc, &expected, rc);
+    }
+}
+
+int sk_rows_run(size_t rows, size_t n, int threads, sk_rows_fn fn, void *ctx,
+                const sk_call_opts *opts) {
+    if (rows == 0) return SK_OK;
+    size_t work = n ? n : 1;
+    int abortable = opts && opts->abort && rows * work > 2 * SK_TILE_MAX;
+    if ((threads <= 1 && !abortable) || rows == 1) return fn(ctx, 0, rows);
+    /* tiles of whole rows: about 8 per thread, at least SK_TILE_MIN elements,
+     * and at most about SK_TILE_MAX elements when the call may be aborted */
+    int nthreads = threads > 1 ? threads : 1;
+    size_t per_tile = rows / ((size_t)nthreads * SK_TILE_PER_THREAD);
+    size_t least = (SK_TILE_MIN + work - 1) / work;
+    if (per_tile < least) per_tile = least;
+    if (abortable && per_tile * work > SK_TILE_MAX) per_tile = SK_TILE_MAX / work;
+    if (per_tile < 1) per_tile = 1;
+    while ((rows + per_tile - 1) / per_tile >= ((size_t)1 << 31)) per_tile *= 2;
+    sk_row_tiles c = {fn, ctx, rows, per_tile, SK_OK};
+    int rc = sk_pool_run((rows + per_tile - 1) / per_tile, nthreads, row_tile, &c, opts);
+    if (rc != SK_OK) return rc;
+    return atomic_load(&c.rc);
 }

@@ -5,6 +5,11 @@ Every kernel of the catalogue is a real ``np.ufunc`` (``simdkern.exp``,
 ``casting=`` and, for add and multiply, ``reduce`` work as with NumPy's.
 ``catalogue()`` lists the kernels with their accuracy bounds.
 
+Reductions and row functions with NumPy's signatures (``sum``, ``mean``,
+``var``, ``std``, ``min``, ``max``, ``argmin``, ``argmax``, ``dot``,
+``nrm2``) and SciPy's (``logsumexp``, ``softmax``, ``log_softmax``) run over
+the generalized ufuncs of ``simdkern.gufuncs``.
+
 Large calls run on simdkern's thread pool, with the same bits for any
 thread count: ``set_num_threads``, ``get_num_threads`` and
 ``with threads(n):`` control it (see ``simdkern._threads``).
@@ -12,9 +17,24 @@ thread count: ``set_num_threads``, ``get_num_threads`` and
 
 import warnings
 
-from simdkern import _threads, _ufuncs
+from simdkern import _threads, _ufuncs, gufuncs
 from simdkern._catalogue import Kernel, catalogue, kernel
 from simdkern._config import config, isa, isas, show_config
+from simdkern._reductions import (
+    argmax,
+    argmin,
+    dot,
+    log_softmax,
+    logsumexp,
+    max,
+    mean,
+    min,
+    nrm2,
+    softmax,
+    std,
+    sum,
+    var,
+)
 from simdkern._threads import (
     cpu_count,
     get_num_threads,
@@ -38,18 +58,32 @@ _threads.register_threadpoolctl()
 __all__ = [  # noqa: PLE0604  # pyright: ignore[reportUnsupportedDunderAll]
     "Kernel",
     "__version__",
+    "argmax",
+    "argmin",
     "catalogue",
     "config",
     "cpu_count",
+    "dot",
     "get_num_threads",
+    "gufuncs",
     "isa",
     "isas",
     "kernel",
+    "log_softmax",
+    "logsumexp",
+    "max",
+    "mean",
+    "min",
+    "nrm2",
     "pool_workers",
     "set_num_threads",
     "show_config",
     "shutdown",
+    "softmax",
+    "std",
+    "sum",
     "threads",
     "tuning",
+    "var",
     *(entry.name for entry in catalogue()),
 ]

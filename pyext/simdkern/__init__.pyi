@@ -2,6 +2,7 @@
 # checks that this list and the catalogue agree.
 import numpy as np
 
+from simdkern import gufuncs as gufuncs
 from simdkern._catalogue import Kernel as Kernel
 from simdkern._catalogue import catalogue as catalogue
 from simdkern._catalogue import kernel as kernel
@@ -9,6 +10,19 @@ from simdkern._config import config as config
 from simdkern._config import isa as isa
 from simdkern._config import isas as isas
 from simdkern._config import show_config as show_config
+from simdkern._reductions import argmax as argmax
+from simdkern._reductions import argmin as argmin
+from simdkern._reductions import dot as dot
+from simdkern._reductions import log_softmax as log_softmax
+from simdkern._reductions import logsumexp as logsumexp
+from simdkern._reductions import max as max
+from simdkern._reductions import mean as mean
+from simdkern._reductions import min as min
+from simdkern._reductions import nrm2 as nrm2
+from simdkern._reductions import softmax as softmax
+from simdkern._reductions import std as std
+from simdkern._reductions import sum as sum
+from simdkern._reductions import var as var
 from simdkern._threads import cpu_count as cpu_count
 from simdkern._threads import get_num_threads as get_num_threads
 from simdkern._threads import pool_workers as pool_workers

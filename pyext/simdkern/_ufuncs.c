@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "simdkern.h"
+#include "_capi.h"
 
 /* Index of each kernel in the catalogue (the catalogue's order). */
 enum {
@@ -828,6 +829,12 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* The table the other extension modules call the kernels through (_capi.h). */
+static const char *active_isa_name(void) { return sk_isa_name(sk_isa_active()); }
+static const simdkern_capi capi = {
+    SIMDKERN_CAPI_VERSION, sk_rows, sk_row_catalogue, sk_row_find, active_isa_name,
+};
+
 static int module_exec(PyObject *module) {
     if (PyArray_ImportNumPyAPI() < 0) return -1;
     if (PyUFunc_ImportUFuncAPI() < 0) return -1;
@@ -850,6 +857,12 @@ static int module_exec(PyObject *module) {
     main_thread = PyLong_AsUnsignedLong(ident);
     Py_DECREF(ident);
     if (PyErr_Occurred()) return -1;
+    PyObject *capsule = PyCapsule_New((void *)&capi, SIMDKERN_CAPI_NAME, NULL);
+    if (!capsule) return -1;
+    if (PyModule_AddObject(module, "_C_API", capsule) < 0) {
+        Py_DECREF(capsule);
+        return -1;
+    }
     for (int i = 0; i < KERNEL_COUNT; i++) {
         PyObject *ufunc = make_ufunc(i);
         if (!ufunc) return -1;

@@ -8,11 +8,15 @@ import pytest
 import simdkern
 
 THREAD_HELPERS = {"cpu_count", "get_num_threads", "pool_workers", "set_num_threads", "shutdown"}
-PUBLIC_HELPERS = {"Kernel", "catalogue", "kernel", "config", "isa", "isas", "show_config"} | {
-    "threads",
-    "tuning",
-    *THREAD_HELPERS,
-}
+PUBLIC_HELPERS = (
+    {"Kernel", "catalogue", "kernel", "config", "isa", "isas", "show_config"}
+    | {
+        "threads",
+        "tuning",
+        *THREAD_HELPERS,
+    }
+    | {"gufuncs", *(entry["name"] for entry in simdkern.gufuncs.catalogue())}
+)
 
 
 def test_version_is_a_version_string() -> None:
