@@ -36,3 +36,7 @@ negative: np.ufunc
 absolute: np.ufunc
 square: np.ufunc
 reciprocal: np.ufunc
+silu: np.ufunc
+softplus: np.ufunc
+gelu_erf: np.ufunc
+log_sigmoid: np.ufunc
