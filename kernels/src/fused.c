@@ -228,13 +228,13 @@ SK_INLINE vf64 sk_fused_erfc(vf64 x) {
 }
 #endif
 
-/* Apply a float64 function to the two halves of a float32 vector. */
-#define SK_VIA_F64(fn, x)                                                      \
-    ({                                                                         \
-        vf64 lo_, hi_;                                                         \
-        sk_widen_f32((x), &lo_, &hi_);                                         \
-        sk_narrow_f64(fn(lo_), fn(hi_));                                       \
-    })
+/* name(x): a float64 function applied to the two halves of a float32 vector. */
+#define SK_F32_VIA_F64(name, fn)                                               \
+    SK_INLINE vf32 name(vf32 x) {                                              \
+        vf64 lo, hi;                                                           \
+        sk_widen_f32(x, &lo, &hi);                                             \
+        return sk_narrow_f64(fn(lo), fn(hi));                                  \
+    }
 
 /*
  * silu(x) = x * sigmoid(x) = x / (1 + exp(-x)): gelu's tail with u = x
@@ -263,8 +263,10 @@ SK_INLINE vf64 sk_silu_f32_in_f64(vf64 x) {
     return num / (one + t);
 }
 
+SK_F32_VIA_F64(sk_silu_via_f64, sk_silu_f32_in_f64)
+
 SK_INLINE vf32 sk_silu_v32(vf32 x) {
-    vf32 r = SK_VIA_F64(sk_silu_f32_in_f64, x);
+    vf32 r = sk_silu_via_f64(x);
     r = SK_SELECT(x < SILU_ZERO_F32(x), SK_SPLAT(x, -0.0), r); /* -inf included */
     return SK_SELECT(x != x, x, r);
 }
@@ -349,13 +351,16 @@ SK_INLINE vf64 sk_log_sigmoid_f32_in_f64(vf64 x) {
     return -SK_SELECT(x < SK_SPLAT(x, 0.0), l - x, l);
 }
 
+SK_F32_VIA_F64(sk_softplus_via_f64, sk_softplus_f32_in_f64)
+SK_F32_VIA_F64(sk_log_sigmoid_via_f64, sk_log_sigmoid_f32_in_f64)
+
 SK_INLINE vf32 sk_softplus_v32(vf32 x) {
-    vf32 r = SK_VIA_F64(sk_softplus_f32_in_f64, x);
+    vf32 r = sk_softplus_via_f64(x);
     return SK_SELECT(x != x, x, r);
 }
 
 SK_INLINE vf32 sk_log_sigmoid_v32(vf32 x) {
-    vf32 r = SK_VIA_F64(sk_log_sigmoid_f32_in_f64, x);
+    vf32 r = sk_log_sigmoid_via_f64(x);
     return SK_SELECT(x != x, x, r);
 }
 
@@ -464,8 +469,10 @@ SK_INLINE vf64 sk_gelu_erf_f32_in_f64(vf64 x) {
                      (half * x) * e);
 }
 
+SK_F32_VIA_F64(sk_gelu_erf_via_f64, sk_gelu_erf_f32_in_f64)
+
 SK_INLINE vf32 sk_gelu_erf_v32(vf32 x) {
-    vf32 r = SK_VIA_F64(sk_gelu_erf_f32_in_f64, x);
+    vf32 r = sk_gelu_erf_via_f64(x);
     r = SK_SELECT(x < GELU_ERF_ZERO_F32(x), SK_SPLAT(x, -0.0), r); /* -inf included */
     return SK_SELECT(x != x, x, r);
 }
