@@ -278,46 +278,67 @@ SK_INLINE vf32 sk_silu_v32(vf32 x) {
  * log_sigmoid(x) = -softplus(-x) = min(x, 0) - log1p(exp(-|x|)): one
  * exponential of a non-positive argument, t in (0, 1], nothing overflows.
  *
- * float64: t comes from the exp table as hi + lo (2^-57), so only log1p's
- * error (SLEEF u10) and the final addition remain:
- *   L = log1p(hi + lo) = log1p(hi) + lo / (1 + hi).
- * Below -708 (t subnormal) log1p(t) is t, and the lanes take exp(-|x|)
- * from the full-range exp.  Without fma (baseline x86) t is SLEEF's exp.
+ * float64: t comes from the exp table as th + tl (2^-57), 1 + th is exact
+ * as sh + sl, and
+ *   log1p(t) = log(sh) + (sl + tl) / sh
+ * (to 2^-100 relative): SLEEF's log u10 is the only error left before the
+ * final rounding, and it is cheaper than SLEEF's log1p.  For x > 0,
+ * x + log(sh) is summed exactly, so the result is rounded once.  Below
+ * t = 2^-26 the series t - t^2/2 + t^3/3 replaces the logarithm; below -708
+ * (t subnormal) log1p(t) is t, and the lanes take exp(-|x|) from the
+ * full-range exp.  Without fma (baseline x86) t is SLEEF's exp (up to
+ * 1 ULP) and log1p(t) SLEEF's log1p, which keeps the two errors apart.
  * float32 in float64 (t to 2^-35), rounded once.
  */
 #define SOFTPLUS_DEEP(v) SK_SPLAT(v, -708.0)
+#define SOFTPLUS_SERIES(v) SK_SPLAT(v, 0x1p-26)
+#define SOFTPLUS_IDENTITY(v) SK_SPLAT(v, 40.0)
 
-/* log1p(exp(w)) for w <= 0 (NaN passes through somewhere; callers replace it). */
-SK_INLINE vf64 sk_log1p_exp_neg_v64(vf64 w) {
-    vf64 one = SK_SPLAT(w, 1.0);
+/* softplus for float64, NaN lanes left to the callers. */
+SK_INLINE vf64 sk_softplus_core_v64(vf64 x) {
+    vf64 one = SK_SPLAT(x, 1.0);
+    vf64 zero = SK_SPLAT(x, 0.0);
+    vf64 w = -SK_ABS(x);
     vi64 deep = w < SOFTPLUS_DEEP(w);
     vf64 wc = SK_SELECT(deep, SOFTPLUS_DEEP(w), w);
-    vf64 th, tl;
+    vf64 th, tl, lg, c;
     if (SK_HAVE_FMA) {
         th = sk_exp_table_dd_f64(wc, &tl);
+        /* log1p(t) = lg + c, c small */
+        vf64 sh = one + th;
+        vf64 sl = (one - sh) + th; /* exact, as 1 >= th */
+        lg = sk_vlog(sh);
+        c = (sl + tl) * (one / sh);
     } else {
+        /* SLEEF's exp carries up to 1 ULP already: its log1p, not log and c */
         th = sk_exp_sleef_f64(wc);
-        tl = SK_SPLAT(w, 0.0);
+        tl = zero;
+        lg = sk_fused_log1p(th);
+        c = zero;
     }
-    vf64 l = skv_fma(tl, one / (one + th), sk_fused_log1p(th));
-    /* t below 2^-26: t + (tl - t^2/2 + t^3/3), one rounding (the series'
-       next term is below 2^-78 relative) */
-    vf64 small = skv_fma(th * th, skv_fma(th, SK_SPLAT(w, 1.0 / 3.0), SK_SPLAT(w, -0.5)), tl);
-    l = SK_SELECT(th < SK_SPLAT(w, 0x1p-26), th + small, l);
-    if (__builtin_expect(sk_any(deep), 0)) l = SK_SELECT(deep, sk_exp_v(w), l);
-    return l;
+    /* t below 2^-26: lg = t, c = tl - t^2/2 + t^3/3 (next term below 2^-78 relative) */
+    __auto_type series = th < SOFTPLUS_SERIES(x);
+    lg = SK_SELECT(series, th, lg);
+    c = SK_SELECT(series, skv_fma(th * th, skv_fma(th, SK_SPLAT(x, 1.0 / 3.0), SK_SPLAT(x, -0.5)), tl), c);
+    /* x > 0: x + lg exactly as s + e, then one rounding; x <= 0: lg + c */
+    __auto_type pos = x > zero;
+    vf64 a = SK_SELECT(pos, x, zero);
+    vf64 s, e;
+    SK_TWO_SUM(a, lg, s, e);
+    vf64 r = s + (e + c);
+    if (__builtin_expect(sk_any(deep), 0)) r = SK_SELECT(deep & ~pos, sk_exp_v(w), r);
+    /* beyond 40, exp(-x) is below half an ULP of x (x = inf included) */
+    return SK_SELECT(x > SOFTPLUS_IDENTITY(x), x, r);
 }
 
 SK_INLINE vf64 sk_softplus_v64(vf64 x) {
-    vf64 l = sk_log1p_exp_neg_v64(-SK_ABS(x));
-    vf64 r = SK_SELECT(x > SK_SPLAT(x, 0.0), x + l, l);
+    vf64 r = sk_softplus_core_v64(x);
     return SK_SELECT(x != x, x, r);
 }
 
 SK_INLINE vf64 sk_log_sigmoid_v64(vf64 x) {
-    vf64 l = sk_log1p_exp_neg_v64(-SK_ABS(x));
-    /* -(max(-x, 0) + l): x = +inf and huge x give -0, the limit's sign */
-    vf64 r = -SK_SELECT(x < SK_SPLAT(x, 0.0), l - x, l);
+    /* -softplus(-x): x = +inf and huge x give -0, the limit's sign */
+    vf64 r = -sk_softplus_core_v64(-x);
     return SK_SELECT(x != x, x, r);
 }
 
