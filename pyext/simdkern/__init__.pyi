@@ -55,3 +55,7 @@ minimum: np.ufunc
 fmax: np.ufunc
 fmin: np.ufunc
 relu: np.ufunc
+silu: np.ufunc
+softplus: np.ufunc
+gelu_erf: np.ufunc
+log_sigmoid: np.ufunc

@@ -249,6 +249,36 @@ def _gelu(mp: Any, x: Any) -> Any:
     return x / (1 + mp.exp(-2 * z))
 
 
+def _silu(mp: Any, x: Any) -> Any:
+    if mp.isinf(x) and x < 0:
+        return mp.mpf(0)  # the limit, approached from below (its sign: _zero_like_x)
+    return x / (1 + mp.exp(-x))
+
+
+def _softplus(mp: Any, x: Any) -> Any:
+    # max(x, 0) + log1p(exp(-|x|)): the same number, no huge exponential
+    return max(x, mp.mpf(0)) + mp.log1p(mp.exp(-abs(x)))
+
+
+def _log_sigmoid(mp: Any, x: Any) -> Any:
+    return -_softplus(mp, -x)
+
+
+def _gelu_erf(mp: Any, x: Any) -> Any:
+    # x * Phi(x) with Phi(x) = erfc(-x/sqrt(2))/2: no cancellation in the negative tail.
+    # Beyond |x| = 64, 1 - Phi(|x|) < 2**-2900: x itself, or a zero (its sign: _zero_like_x),
+    # for any precision measured here (and mpmath's erfc overflows for huge arguments).
+    if abs(x) > 64:
+        return x if x > 0 else mp.mpf(0)
+    return x * mp.erfc(-x / mp.sqrt(2)) / 2
+
+
+def _log_sigmoid_negative_zero(x: float) -> bool:
+    # Only x = +inf and huge x give zero: -exp(-x) rounded, approached from below.
+    del x
+    return True
+
+
 def _never_negative_zero(*args: float) -> bool:
     del args
     return False
@@ -413,6 +443,34 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         _zero_like_x,
         edges=(Edge("subnormal", -2.0, -1e4), Edge("zero", -2.0, -1e4), Edge("identity", 1.0, 1e4)),
         points=(0.0, -0.75, -1.0, 1.0),
+    ),
+    "silu": Definition(
+        _silu,
+        _zero_like_x,
+        edges=(*_TAIL, Edge("identity", 1.0, 1e4)),
+        points=(0.0, -1.0, 1.0, -1.2784645427610738, -300.0, -708.0, -745.0, -751.7),
+    ),
+    "softplus": Definition(
+        _softplus,
+        _never_negative_zero,
+        edges=(*_TAIL, Edge("identity", 1.0, 1e4)),
+        points=(0.0, 1.0, -1.0, -37.0, -708.0),
+    ),
+    "gelu_erf": Definition(
+        _gelu_erf,
+        _zero_like_x,
+        edges=(Edge("subnormal", -2.0, -1e4), Edge("zero", -2.0, -1e4), Edge("identity", 1.0, 1e4)),
+        points=(0.0, -0.75, -1.0, 1.0, -28.0, -14.0),
+    ),
+    "log_sigmoid": Definition(
+        _log_sigmoid,
+        _log_sigmoid_negative_zero,
+        edges=(
+            Edge("subnormal", 1.0, 1e4),
+            Edge("zero", 1.0, 1e4),
+            Edge("identity", -1.0, -1e4),
+        ),
+        points=(0.0, 1.0, -1.0, 37.0, 708.0),
     ),
 }
 """Kernel name -> reference.  Every catalogue kernel must have one (a test says so)."""

@@ -100,6 +100,47 @@ static long double ref_gelu(const long double *in) {
     return x * e / (1.0L + e);
 }
 
+/* x sigmoid(x) = x / (1 + e^-x), with sigmoid's tail-safe form. */
+static long double ref_silu(const long double *in) {
+    long double x = in[0];
+    if (isnan(x)) return x;
+    if (isinf(x)) return x > 0 ? x : -0.0L;
+    return x * sigmoid_exact(x);
+}
+
+/* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow, the tail e^x kept. */
+static long double softplus_exact(long double x) {
+    if (isnan(x)) return x;
+    return (x > 0 ? x : 0.0L) + log1pl(expl(-fabsl(x)));
+}
+
+static long double ref_softplus(const long double *in) { return softplus_exact(in[0]); }
+static long double ref_log_sigmoid(const long double *in) { return -softplus_exact(-in[0]); }
+
+/*
+ * x Phi(x) = (x/2) erfc(-x / sqrt(2)).  erfc amplifies its argument's
+ * relative error by about 2a^2 (up to 1500 where double results are
+ * nonzero), about a double ULP for a plain long double argument, so
+ * a = |x| / sqrt(2) is carried as hi + lo and erfc(hi + lo) taken as
+ * erfc(hi) (1 - lo R), R = -erfc'(hi)/erfc(hi) ~ hi + sqrt(hi^2 + 2)
+ * (lo R is below 2^-53, so R's few per cent are far below an ULP).
+ */
+#define RSQRT2_HI 0xb504f333f9de6484p-64L /* 1/sqrt(2) = RSQRT2_HI + RSQRT2_LO */
+#define RSQRT2_LO 0xb2fb1366ea957d3ep-129L
+
+static long double ref_gelu_erf(const long double *in) {
+    long double x = in[0];
+    if (isnan(x)) return x;
+    /* beyond |x| = 64, erfc(a) < e^-2048: x, or -0 for negative x */
+    if (fabsl(x) >= 64) return x > 0 ? x : -0.0L;
+    long double ax = fabsl(x);
+    long double ah = ax * RSQRT2_HI;
+    long double al = fmal(ax, RSQRT2_HI, -ah) + ax * RSQRT2_LO;
+    long double e = erfcl(ah) * (1.0L - al * (ah + sqrtl(ah * ah + 2.0L)));
+    /* x >= 0: x (1 - e/2); x < 0: (x/2) e */
+    return x >= 0 ? x * (1.0L - 0.5L * e) : 0.5L * x * e;
+}
+
 static const struct {
     const char *name;
     tk_ref_fn fn;
@@ -113,6 +154,8 @@ static const struct {
     {"absolute", ref_absolute}, {"square", ref_square}, {"reciprocal", ref_reciprocal},
     {"maximum", ref_maximum}, {"minimum", ref_minimum}, {"fmax", ref_fmax},
     {"fmin", ref_fmin}, {"relu", ref_relu},
+    {"silu", ref_silu}, {"softplus", ref_softplus}, {"gelu_erf", ref_gelu_erf},
+    {"log_sigmoid", ref_log_sigmoid},
 };
 
 tk_ref_fn tk_reference(const char *name) {

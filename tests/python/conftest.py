@@ -45,11 +45,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+def reference_scope(kernel: simdkern.Kernel) -> dict[str, Any]:
+    """What the catalogue's expression may name: np, and scipy where NumPy lacks the
+    function (gelu_erf's erf; the test skips without SciPy)."""
+    scope: dict[str, Any] = {"np": np}
+    if "scipy." in kernel.numpy_ref:
+        scope["scipy"] = pytest.importorskip("scipy")
+        pytest.importorskip("scipy.special")
+    return scope
+
+
 def numpy_reference(kernel: simdkern.Kernel, *args: NDArray[Any]) -> NDArray[Any]:
     """NumPy's value for the kernel: its catalogue expression evaluated on args."""
     names = dict(zip(("x", "y", "z"), args, strict=False))
+    scope = reference_scope(kernel)
     with np.errstate(all="ignore"):
-        result = eval(kernel.numpy_ref, {"np": np, **names})  # catalogue text, not user input
+        result = eval(kernel.numpy_ref, {**scope, **names})  # catalogue text, not user input
     return np.asarray(result)
 
 

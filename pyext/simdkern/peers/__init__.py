@@ -69,6 +69,10 @@ class PeerUnavailable(Exception):  # noqa: N818  # a state, not an error in the 
         self.reason = reason
 
 
+class Inexpressible(PeerUnavailable):
+    """The technique runs here but cannot write this kernel (numexpr has no erf)."""
+
+
 @dataclass(frozen=True)
 class Peer:
     """One kernel written with one technique."""

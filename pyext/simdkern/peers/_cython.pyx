@@ -131,6 +131,44 @@ cdef inline real _gelu(real v) noexcept nogil:
     return half * v * (one + _tanh(scale * (v + cubic * v * v * v)))
 
 
+cdef inline real _log1p(real v) noexcept nogil:
+    if real is float:
+        return libm.log1pf(v)
+    else:
+        return libm.log1p(v)
+
+
+cdef inline real _erfc(real v) noexcept nogil:
+    if real is float:
+        return libm.erfcf(v)
+    else:
+        return libm.erfc(v)
+
+
+cdef inline real _silu(real v) noexcept nogil:
+    # x * sigmoid(x), sigmoid with exp of a nonpositive argument only
+    return v * _sigmoid(v)
+
+
+cdef inline real _softplus(real v) noexcept nogil:
+    # max(x, 0) + log1p(exp(-|x|)): no overflow, exp(x) kept in the negative tail
+    cdef real zero = 0
+    return (v if v > zero else zero) + _log1p(_exp(-_fabs(v)))
+
+
+cdef inline real _log_sigmoid(real v) noexcept nogil:
+    # min(x, 0) - log1p(exp(-|x|)) = -softplus(-x)
+    cdef real zero = 0
+    return (v if v < zero else zero) - _log1p(_exp(-_fabs(v)))
+
+
+cdef inline real _gelu_erf(real v) noexcept nogil:
+    # 0.5*x*erfc(-x/sqrt(2)): the erfc form keeps the negative tail's relative accuracy
+    cdef real half = 0.5
+    cdef real rsqrt2 = 0.7071067811865476
+    return half * v * _erfc(-v * rsqrt2)
+
+
 # ----- argument checks
 
 
@@ -329,6 +367,38 @@ def gelu(const real[::1] x, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _gelu(x[i])
+
+
+def silu(const real[::1] x, real[::1] out):
+    """out[i] = x * sigmoid(x), sigmoid as in sigmoid().  Returns None."""
+    cdef Py_ssize_t i, n = _length("silu", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _silu(x[i])
+
+
+def softplus(const real[::1] x, real[::1] out):
+    """out[i] = max(x, 0) + log1p(exp(-|x|)) (float functions for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("softplus", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _softplus(x[i])
+
+
+def gelu_erf(const real[::1] x, real[::1] out):
+    """out[i] = 0.5*x*erfc(-x/sqrt(2)) (erfcf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("gelu_erf", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _gelu_erf(x[i])
+
+
+def log_sigmoid(const real[::1] x, real[::1] out):
+    """out[i] = min(x, 0) - log1p(exp(-|x|)) (float functions for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("log_sigmoid", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _log_sigmoid(x[i])
 
 
 # ----- parallel: the same loops under OpenMP (prange, static schedule)
@@ -602,3 +672,51 @@ def gelu_parallel(const real[::1] x, real[::1] out, int num_threads):
     _threads("gelu_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
         out[i] = _gelu(x[i])
+
+
+def silu_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """silu on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("silu_parallel", out.shape[0], x.shape[0])
+    _threads("silu_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _silu(x[i])
+
+
+def softplus_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """softplus on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("softplus_parallel", out.shape[0], x.shape[0])
+    _threads("softplus_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _softplus(x[i])
+
+
+def gelu_erf_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """gelu_erf on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("gelu_erf_parallel", out.shape[0], x.shape[0])
+    _threads("gelu_erf_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _gelu_erf(x[i])
+
+
+def log_sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """log_sigmoid on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("log_sigmoid_parallel", out.shape[0], x.shape[0])
+    _threads("log_sigmoid_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _log_sigmoid(x[i])

@@ -23,6 +23,8 @@ GELU_C = 0.7978845608028654
 """sqrt(2 / pi), the scale of gelu's tanh argument."""
 GELU_A = 0.044715
 """The cubic coefficient of gelu's tanh argument."""
+RSQRT2 = 0.7071067811865476
+"""1 / sqrt(2), gelu_erf's erfc argument scale."""
 
 Scalar = Callable[..., Any]
 
@@ -34,6 +36,7 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     half: float = real(0.5)
     scale: float = real(GELU_C)
     cubic: float = real(GELU_A)
+    rsqrt2: float = real(RSQRT2)
 
     def add(x: float, y: float) -> float:
         return x + y
@@ -88,6 +91,25 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     def gelu(x: float) -> float:
         return half * x * (one + math.tanh(scale * (x + cubic * x * x * x)))
 
+    def silu(x: float) -> float:
+        # x * sigmoid(x), written out (Numba compiles each formula on its own)
+        if x >= zero:
+            return x / (one + math.exp(-x))
+        e = math.exp(x)
+        return x * e / (one + e)
+
+    def softplus(x: float) -> float:
+        # max(x, 0) + log1p(exp(-|x|)): exp of a nonpositive argument only
+        return (x if x > zero else zero) + math.log1p(math.exp(-abs(x)))
+
+    def log_sigmoid(x: float) -> float:
+        # min(x, 0) - log1p(exp(-|x|)) = -softplus(-x)
+        return (x if x < zero else zero) - math.log1p(math.exp(-abs(x)))
+
+    def gelu_erf(x: float) -> float:
+        # 0.5*x*erfc(-x/sqrt(2)): no cancellation in the negative tail, as 1 + erf has
+        return half * x * math.erfc(-x * rsqrt2)
+
     return {
         "exp": math.exp,
         "log": math.log,
@@ -111,4 +133,8 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         "relu": relu,
         "sigmoid": sigmoid,
         "gelu": gelu,
+        "silu": silu,
+        "softplus": softplus,
+        "gelu_erf": gelu_erf,
+        "log_sigmoid": log_sigmoid,
     }

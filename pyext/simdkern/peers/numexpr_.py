@@ -7,7 +7,9 @@ Constants are passed as NumPy scalars of the input dtype: a float literal
 in the text would make numexpr compute float32 inputs in float64.  numexpr
 has no sigmoid and no fused multiply-add: ``1 / (1 + exp(-x))`` (exp
 overflows to inf for very negative x, giving the right limit 0) and
-``x * y + z`` (two roundings).
+``x * y + z`` (two roundings); softplus and log_sigmoid are
+``log1p(exp(-abs(x)))`` plus ``where`` for the linear part.  It has no erf
+or erfc: gelu_erf is ``Inexpressible`` there.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simdkern._catalogue import Kernel
-from simdkern.peers import Call, Peer, Prepare
+from simdkern.peers import Call, Inexpressible, Peer, Prepare
 from simdkern.peers._common import (
     checked_inputs,
     checked_threads,
@@ -54,6 +56,9 @@ EXPRESSIONS: dict[str, str] = {
     "relu": "where((x > zero) | (x != x), x, zero)",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
+    "silu": "x / (one + exp(-x))",
+    "softplus": "where(x > zero, x, zero) + log1p(exp(-abs(x)))",
+    "log_sigmoid": "where(x < zero, x, zero) - log1p(exp(-abs(x)))",
 }
 """Each kernel in numexpr's language; x, y, z are the inputs, the rest constants."""
 
@@ -65,7 +70,15 @@ _NOTES = {
     "fmax": "where((x > y) | (y != y), x, y): numexpr has no fmax",
     "fmin": "where((x < y) | (y != y), x, y): numexpr has no fmin",
     "relu": "where((x > 0) | (x != x), x, 0)",
+    "silu": "x / (1 + exp(-x)): numexpr has no sigmoid",
+    "softplus": "where(x > 0, x, 0) + log1p(exp(-abs(x))): numexpr has no logaddexp",
+    "log_sigmoid": "where(x < 0, x, 0) - log1p(exp(-abs(x))): numexpr has no logaddexp",
 }
+
+INEXPRESSIBLE: dict[str, str] = {
+    "gelu_erf": "numexpr has no erf or erfc, which gelu_erf needs",
+}
+"""Kernels numexpr's language cannot write, and why."""
 
 
 def unavailable(technique: str) -> str | None:
@@ -75,6 +88,8 @@ def unavailable(technique: str) -> str | None:
 def make(kernel: Kernel, technique: str) -> Peer:
     name = kernel.name
     expression = EXPRESSIONS.get(name)
+    if name in INEXPRESSIBLE:
+        raise Inexpressible(technique, f"no version of {name!r}: {INEXPRESSIBLE[name]}")
     if expression is None:
         raise no_version(technique, name, "simdkern.peers.numexpr_.EXPRESSIONS")
     note = _NOTES.get(name, f"ne.evaluate({expression!r}, out=out)")

@@ -110,6 +110,10 @@ _SHOWN = {
 _REMARKS = {
     "sigmoid": " (_scalar.sigmoid: exp(x)/(1+exp(x)) for x < 0, no overflow)",
     "gelu": " (_scalar.gelu: 0.5*x*(1+tanh(c*(x+a*x*x*x))))",
+    "silu": " (_scalar.silu: x/(1+exp(-x)), x*exp(x)/(1+exp(x)) for x < 0, no overflow)",
+    "softplus": " (_scalar.softplus: max(x, 0) + log1p(exp(-abs(x))))",
+    "gelu_erf": " (_scalar.gelu_erf: 0.5*x*erfc(-x/sqrt(2)))",
+    "log_sigmoid": " (_scalar.log_sigmoid: min(x, 0) - log1p(exp(-abs(x))))",
     "negative": " (_scalar.negative: -x)",
     "absolute": " (_scalar.absolute: abs(x))",
     "square": " (_scalar.square: x * x)",
