@@ -236,11 +236,7 @@ def numpy_reference(k: Kernel, ins: list[Array], out: Array) -> tuple[str, Calla
             np.multiply(out, half, out=out)
 
         return "o=x*x; o*=c*a; o+=c; o*=x; tanh; o+=1; o*=x; o*=0.5 (all out=o)", gelu
-    if k.name == "relu":
-        (x,) = ins
-        zero = out.dtype.type(0.0)
-        return "np.maximum(x, 0, out=o)", lambda: np.maximum(x, zero, out=out)
-    if k.name in ("silu", "softplus", "log_sigmoid", "gelu_erf"):
+    if k.name in ("relu", "silu", "softplus", "log_sigmoid", "gelu_erf"):
         return activation_reference(k.name, ins[0], out)
     same: object = getattr(np, k.name, None)
     if isinstance(same, np.ufunc) and same.nin == k.nin:
@@ -259,6 +255,7 @@ def numpy_reference(k: Kernel, ins: list[Array], out: Array) -> tuple[str, Calla
 def activation_reference(name: str, x: Array, out: Array) -> tuple[str, Callable[[], object]]:
     """The fastest accurate NumPy (and SciPy) expressions of the activations, out= buffers.
 
+    relu: np.maximum(x, 0).
     silu: x / (1 + exp(-x)) in four passes (faster than x * scipy.special.expit(x); exp
     overflows harmlessly to the right limit below -88 or -709, outside the inputs here).
     softplus, log_sigmoid: max(x, 0) + log1p(exp(-|x|)) (min and minus), six passes with
@@ -267,6 +264,8 @@ def activation_reference(name: str, x: Array, out: Array) -> tuple[str, Callable
     """
     real = out.dtype.type
     zero, one, half = real(0), real(1), real(0.5)
+    if name == "relu":
+        return "np.maximum(x, 0, out=o)", lambda: np.maximum(x, zero, out=out)
     if name == "silu":
 
         def silu() -> None:
