@@ -36,3 +36,15 @@ negative: np.ufunc
 absolute: np.ufunc
 square: np.ufunc
 reciprocal: np.ufunc
+tan: np.ufunc
+arcsin: np.ufunc
+arccos: np.ufunc
+arctan: np.ufunc
+sinh: np.ufunc
+cosh: np.ufunc
+arcsinh: np.ufunc
+arccosh: np.ufunc
+arctanh: np.ufunc
+erf: np.ufunc
+erfc: np.ufunc
+arctan2: np.ufunc

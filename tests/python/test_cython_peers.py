@@ -11,6 +11,7 @@ the GIL off.  The fork tests stay away from the parallel functions: OpenMP's
 threads do not survive fork.
 """
 
+import math
 import os
 import subprocess
 import sys
@@ -56,7 +57,8 @@ def parallel(name: str) -> Peer:
 
 
 def reference(name: str, args: Inputs) -> NDArray[Any]:
-    """The kernel's value: in long double, rounded to the inputs' dtype once.
+    """The kernel's value: in long double, rounded to the inputs' dtype once
+    (erf and erfc: in double, Python's math.erf and math.erfc).
 
     The EXACT kernels are correctly rounded (or exact) in NumPy too: its own result.
     """
@@ -71,9 +73,12 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
             wide = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
         elif name == "gelu":
             wide = 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
+        elif name in ("erf", "erfc"):  # NumPy has none: Python's (libm's, in double)
+            scalar = getattr(math, name)
+            wide = np.array([scalar(v) for v in args[0].astype(np.float64).tolist()])
         else:
             function: np.ufunc = getattr(np, name)
-            wide = function(x)
+            wide = function(x, *(a.astype(np.longdouble) for a in args[1:]))
         return np.asarray(wide).astype(dtype)
 
 

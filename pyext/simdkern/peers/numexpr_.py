@@ -7,7 +7,8 @@ Constants are passed as NumPy scalars of the input dtype: a float literal
 in the text would make numexpr compute float32 inputs in float64.  numexpr
 has no sigmoid and no fused multiply-add: ``1 / (1 + exp(-x))`` (exp
 overflows to inf for very negative x, giving the right limit 0) and
-``x * y + z`` (two roundings).
+``x * y + z`` (two roundings).  It has no erf and no erfc: those peers are
+unavailable (``MISSING``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simdkern._catalogue import Kernel
-from simdkern.peers import Call, Peer, Prepare
+from simdkern.peers import Call, Peer, PeerUnavailable, Prepare
 from simdkern.peers._common import (
     checked_inputs,
     checked_threads,
@@ -47,10 +48,26 @@ EXPRESSIONS: dict[str, str] = {
     "absolute": "abs(x)",
     "square": "x * x",
     "reciprocal": "one / x",
+    "tan": "tan(x)",
+    "arcsin": "arcsin(x)",
+    "arccos": "arccos(x)",
+    "arctan": "arctan(x)",
+    "sinh": "sinh(x)",
+    "cosh": "cosh(x)",
+    "arcsinh": "arcsinh(x)",
+    "arccosh": "arccosh(x)",
+    "arctanh": "arctanh(x)",
+    "arctan2": "arctan2(x, y)",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
 }
 """Each kernel in numexpr's language; x, y, z are the inputs, the rest constants."""
+
+MISSING: dict[str, str] = {
+    "erf": "numexpr has no erf",
+    "erfc": "numexpr has no erfc",
+}
+"""Kernels numexpr's language cannot express, with the reason."""
 
 _CONSTANTS = {"one": 1.0, "half": 0.5, "c": GELU_C, "a": GELU_A}
 
@@ -66,6 +83,8 @@ def unavailable(technique: str) -> str | None:
 
 def make(kernel: Kernel, technique: str) -> Peer:
     name = kernel.name
+    if name in MISSING:
+        raise PeerUnavailable(technique, MISSING[name])
     expression = EXPRESSIONS.get(name)
     if expression is None:
         raise no_version(technique, name, "simdkern.peers.numexpr_.EXPRESSIONS")

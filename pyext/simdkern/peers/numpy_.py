@@ -5,7 +5,8 @@ step.  ``numpy_out``: the same steps into one preallocated output, in
 place (``out=``).  Constants are NumPy scalars of the input dtype, so
 float32 stays float32.  A kernel with a NumPy ufunc of the same name and
 arity is that ufunc; sigmoid is ``scipy.special.expit`` (NumPy has none)
-when SciPy is installed; fma is ``x * y + z`` (NumPy has no fused
+when SciPy is installed, erf and erfc are ``scipy.special.erf`` and
+``scipy.special.erfc`` (unavailable without SciPy); fma is ``x * y + z`` (NumPy has no fused
 multiply-add: two roundings).
 """
 
@@ -53,6 +54,13 @@ def make(kernel: Kernel, technique: str) -> Peer:
         else:
             recipe = _sigmoid_out if in_place else _sigmoid
             note = "1/(1 + np.exp(-x)): NumPy has no sigmoid and SciPy (expit) is not installed"
+    elif name in ("erf", "erfc"):
+        problem = import_problem("scipy.special")
+        if problem is not None:
+            raise no_version(technique, name, f"NumPy (no {name}; scipy.special: {problem})")
+        special: np.ufunc = getattr(load(technique, "scipy.special"), name)
+        recipe = _ufunc_out(special) if in_place else _ufunc(special)
+        note = f"scipy.special.{name}(x{', out=out' if in_place else ''}) (NumPy has no {name})"
     else:
         ufunc = getattr(np, name, None)
         if not isinstance(ufunc, np.ufunc) or ufunc.nin != kernel.nin:

@@ -1,0 +1,322 @@
+/*
+ * Trigonometric, inverse trigonometric, hyperbolic and error-function
+ * kernels: SLEEF's vector functions (u10; erfc u15), with own code where
+ * SLEEF's range ends short of the true one, and flag rules as NumPy raises
+ * them.
+ */
+#include "loops.h"
+#include "vexp.h"
+
+/*
+ * SLEEF by accuracy variant (u10, u15) and for two arguments; simd.h wraps
+ * only u10 of one argument.  sk2_<fn>_v64 / _v32 call SLEEF's <fn> of the
+ * given variant on a whole vector.
+ */
+#if defined(SK_TARGET_AVX512)
+#  define SK2_SLEEF_D(fn, u) Sleef_finz_##fn##d8_##u##avx512f
+#  define SK2_SLEEF_F(fn, u) Sleef_finz_##fn##f16_##u##avx512f
+#elif defined(SK_TARGET_AVX2)
+#  define SK2_SLEEF_D(fn, u) Sleef_finz_##fn##d4_##u##avx2
+#  define SK2_SLEEF_F(fn, u) Sleef_finz_##fn##f8_##u##avx2
+#elif defined(SK_TARGET_NEON)
+#  define SK2_SLEEF_D(fn, u) Sleef_finz_##fn##d2_##u##advsimd
+#  define SK2_SLEEF_F(fn, u) Sleef_finz_##fn##f4_##u##advsimd
+#elif defined(__SSE2__)
+#  define SK2_SLEEF_D(fn, u) Sleef_cinz_##fn##d2_##u##sse2
+#  define SK2_SLEEF_F(fn, u) Sleef_cinz_##fn##f4_##u##sse2
+#endif
+
+#if defined(SK2_SLEEF_D)
+#  define SK2_WRAP1(fn, u)                                                     \
+    SK_INLINE vf64 sk2_##fn##_v64(vf64 x) {                                    \
+        return (vf64)SK2_SLEEF_D(fn, u)((SK_NATIVE_D)x);                       \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##fn##_v32(vf32 x) {                                    \
+        return (vf32)SK2_SLEEF_F(fn, u)((SK_NATIVE_F)x);                       \
+    }
+#  define SK2_WRAP2(fn, u)                                                     \
+    SK_INLINE vf64 sk2_##fn##_v64(vf64 y, vf64 x) {                            \
+        return (vf64)SK2_SLEEF_D(fn, u)((SK_NATIVE_D)y, (SK_NATIVE_D)x);       \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##fn##_v32(vf32 y, vf32 x) {                            \
+        return (vf32)SK2_SLEEF_F(fn, u)((SK_NATIVE_F)y, (SK_NATIVE_F)x);       \
+    }
+#else
+/* Baseline without SSE2: SLEEF's portable scalar code, lane by lane. */
+#  define SK2_WRAP1(fn, u)                                                     \
+    SK_INLINE vf64 sk2_##fn##_v64(vf64 x) {                                    \
+        vf64 r = x;                                                            \
+        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_##u##purec(x[i]); \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##fn##_v32(vf32 x) {                                    \
+        vf32 r = x;                                                            \
+        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_##u##purec(x[i]); \
+        return r;                                                              \
+    }
+#  define SK2_WRAP2(fn, u)                                                     \
+    SK_INLINE vf64 sk2_##fn##_v64(vf64 y, vf64 x) {                            \
+        vf64 r = x;                                                            \
+        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_##u##purec(y[i], x[i]); \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##fn##_v32(vf32 y, vf32 x) {                            \
+        vf32 r = x;                                                            \
+        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_##u##purec(y[i], x[i]); \
+        return r;                                                              \
+    }
+#endif
+SK2_WRAP1(tan, u10)
+SK2_WRAP1(asin, u10)
+SK2_WRAP1(acos, u10)
+SK2_WRAP1(atan, u10)
+SK2_WRAP1(sinh, u10)
+SK2_WRAP1(cosh, u10)
+SK2_WRAP1(asinh, u10)
+SK2_WRAP1(acosh, u10)
+SK2_WRAP1(atanh, u10)
+SK2_WRAP1(erf, u10)
+SK2_WRAP1(erfc, u15)
+SK2_WRAP2(atan2, u10)
+#undef SK2_WRAP1
+#undef SK2_WRAP2
+
+/* Both element types through one name. */
+#define SK2_CALL(fn, x) _Generic((x), vf64: sk2_##fn##_v64, vf32: sk2_##fn##_v32)(x)
+
+/*
+ * Flag rules (NumPy's ufuncs raise exactly these on these inputs; none of
+ * them raises underflow for a tiny or subnormal argument):
+ *   ASIN   invalid where |x| > 1 (inf included);
+ *   ACOSH  invalid where x < 1 (-inf included);
+ *   ATANH  invalid where |x| > 1, divide-by-zero where |x| = 1;
+ *   HYPER  overflow where a finite x gives an infinite result.
+ */
+#define SK_RULE_ASIN(a, r, acc)                                                \
+    ((acc) |= ((SK_ABS(a) > SK_SPLAT(a, 1.0)) & SK_FE_INVALID))
+#define SK_RULE_ACOSH(a, r, acc) ((acc) |= (((a) < SK_SPLAT(a, 1.0)) & SK_FE_INVALID))
+#define SK_RULE_ATANH(a, r, acc)                                               \
+    ((acc) |= ((SK_ABS(a) > SK_SPLAT(a, 1.0)) & SK_FE_INVALID) |              \
+              ((SK_ABS(a) == SK_SPLAT(a, 1.0)) & SK_FE_DIVBYZERO))
+#define SK_RULE_HYPER(a, r, acc)                                               \
+    ((acc) |= ((SK_ABS(r) == SK_INF(r)) & (SK_ABS(a) < SK_INF(a)) & SK_FE_OVERFLOW))
+#define SK_RECOMPUTES_TRIG 1
+#define SK_RECOMPUTES_ASIN 1
+#define SK_RECOMPUTES_ACOSH 1
+#define SK_RECOMPUTES_ATANH 1
+#define SK_RECOMPUTES_HYPER 1
+
+/* ----- tan, arcsin, arccos, arctan ------------------------------------ */
+/*
+ * Below 2^-27 (float32: 2^-12) tan x, arcsin x, arctan x, arcsinh x and
+ * arctanh x round to x itself (their cubic terms are below half an ULP);
+ * SLEEF's tan is an ULP off for some subnormals, so these lanes are x.
+ */
+#define SK2_TINY(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-27 : 0x1p-12)
+#define SK2_TINY_IS_X(x, r) SK_SELECT(SK_ABS(x) < SK2_TINY(x), x, r)
+#define TAN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(tan, a))
+#define ASIN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(asin, a))
+#define ACOS_BODY(a, b, c) SK2_CALL(acos, a)
+#define ATAN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(atan, a))
+
+/* ----- sinh, cosh ----------------------------------------------------- */
+/*
+ * SLEEF's sinh and cosh return inf once exp(|x|) overflows, short of where
+ * sinh and cosh themselves do (|x| = 710.4758600739439 in float64,
+ * 89.41598629223294 in float32).  Beyond |x| = 709 (88 for float32) the
+ * lanes are computed here, where sinh|x| = cosh|x| = exp(|x|)/2 to far
+ * below an ULP:
+ *   float64: exp(|x| - 8) as a double-double from vexp.h's table, times
+ *            e^8/2 as a double-double, rounded once (|x| - 8 is exact);
+ *   float32: exp(|x|)/2 in float64 (2^-42 relative), rounded to float.
+ */
+#define SK2_E8_HALF_HI 0x1.749ea7d470c6ep+10 /* e^8 / 2 */
+#define SK2_E8_HALF_LO -0x1.e83fe3ef6afd4p-47
+
+SK_INLINE vf64 sk2_exp_half_big_f64(vf64 a) {
+    vf64 w = a - SK_SPLAT(a, 8.0);
+    w = SK_SELECT(w < SK_SPLAT(a, 708.0), w, SK_SPLAT(a, 708.0)); /* overflows anyway */
+    vf64 el;
+    vf64 eh = sk_exp_table_dd_f64(w, &el);
+    vf64 ch = SK_SPLAT(a, SK2_E8_HALF_HI), cl = SK_SPLAT(a, SK2_E8_HALF_LO);
+    vf64 p = eh * ch;
+    vf64 err = skv_fma(eh, ch, -p); /* eh*ch - p, exact */
+    vf64 r = p + (err + skv_fma(eh, cl, el * ch));
+    return SK_SELECT(p == SK_INF(p), p, r); /* overflowed: err would be -inf */
+}
+
+SK_INLINE vf32 sk2_exp_half_big_f32(vf32 a) {
+    vf64 lo, hi;
+    /* beyond 708 the float result overflows anyway (exp(708)/2 > FLT_MAX) */
+    sk_widen_f32(SK_SELECT(a < SK_SPLAT(a, 708.0f), a, SK_SPLAT(a, 708.0f)), &lo, &hi);
+    vf64 half = SK_SPLAT(lo, 0.5);
+    return sk_narrow_f64(sk_exp_for_f32(lo) * half, sk_exp_for_f32(hi) * half);
+}
+
+#define SK2_HYPER(name, odd)                                                   \
+    SK_INLINE vf64 sk2_##name##_f64(vf64 x) {                                  \
+        vf64 r = sk2_##name##_v64(x);                                          \
+        vf64 a = SK_ABS(x);                                                    \
+        vi64 big = (a > SK_SPLAT(x, 709.0)) & (a < SK_INF(x));                 \
+        if (__builtin_expect(sk_any(big), 0)) {                                \
+            vf64 e = sk2_exp_half_big_f64(SK_SELECT(big, a, SK_SPLAT(x, 709.0))); \
+            r = SK_SELECT(big, (odd) ? SK_COPYSIGN(e, x) : e, r);              \
+        }                                                                      \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##name##_f32(vf32 x) {                                  \
+        vf32 r = sk2_##name##_v32(x);                                          \
+        vf32 a = SK_ABS(x);                                                    \
+        vi32 big = (a > SK_SPLAT(x, 88.0f)) & (a < SK_INF(x));                 \
+        if (__builtin_expect(sk_any(big), 0)) {                                \
+            /* exp(|x|) of float32 |x| <= 708 is finite in float64 */          \
+            vf32 e = sk2_exp_half_big_f32(SK_SELECT(big, a, SK_SPLAT(x, 88.0f))); \
+            r = SK_SELECT(big, (odd) ? SK_COPYSIGN(e, x) : e, r);              \
+        }                                                                      \
+        return r;                                                              \
+    }
+SK2_HYPER(sinh, 1)
+SK2_HYPER(cosh, 0)
+#define SINH_BODY(a, b, c)                                                     \
+    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_sinh_f64, vf32: sk2_sinh_f32)(a))
+#define COSH_BODY(a, b, c) _Generic((a), vf64: sk2_cosh_f64, vf32: sk2_cosh_f32)(a)
+
+/* ----- arcsinh, arccosh, arctanh -------------------------------------- */
+/*
+ * SLEEF's arcsinh and arccosh square x and return inf once x*x overflows
+ * (|x| beyond about 1.3e154, float32 1.8e19).  There, and down to 2^500
+ * (float32 2^60), arcsinh|x| = arccosh x = log(2|x|) to far below an ULP
+ * (the next term is 1/(4x^2)), computed here:
+ *   float64: |x| = m 2^e with m in [1, 2): log(2|x|) = (e + 1) ln2 + log(m),
+ *            (e + 1) ln2 from a two-part ln2 whose high part makes the
+ *            product exact, log(m) from SLEEF (at most 2^-53 absolute), one
+ *            final rounding of a result near 350..710;
+ *   float32: log(2|x|) in float64 (SLEEF), rounded to float.
+ */
+#define SK2_LN2_HI 0x1.62e42fefa3800p-1 /* 42 bits: (e + 1) * SK2_LN2_HI is exact */
+#define SK2_LN2_LO 0x1.ef35793c76730p-45
+
+SK_INLINE vf64 sk2_log2x_f64(vf64 a) {
+    vi64 bits = sk_bits(a);
+    vi64 e1 = (bits >> 52) - 1022; /* e + 1 for normal a */
+    vf64 m = (vf64)((bits & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+    vf64 k = __builtin_convertvector(e1, vf64);
+    vf64 lm = sk_vlog(m);
+    return skv_fma(k, SK_SPLAT(a, SK2_LN2_HI), skv_fma(k, SK_SPLAT(a, SK2_LN2_LO), lm));
+}
+
+SK_INLINE vf32 sk2_log2x_f32(vf32 a) {
+    vf64 lo, hi;
+    sk_widen_f32(a, &lo, &hi);
+    vf64 two = SK_SPLAT(lo, 2.0);
+    return sk_narrow_f64(sk_vlog(two * lo), sk_vlog(two * hi));
+}
+
+#define SK2_HUGE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p500 : 0x1p60)
+#define sk2_log2x(a) _Generic((a), vf64: sk2_log2x_f64, vf32: sk2_log2x_f32)(a)
+
+/* arcsinh x, arccosh x with the huge lanes (finite, |x| > SK2_HUGE) replaced */
+#define SK2_AHYP(name, odd)                                                    \
+    SK_INLINE vf64 sk2_##name##_f64(vf64 x) {                                  \
+        vf64 r = sk2_##name##_v64(x);                                          \
+        vf64 a = SK_ABS(x);                                                    \
+        vi64 huge = (a > SK2_HUGE(x)) & (a < SK_INF(x));                       \
+        if (__builtin_expect(sk_any(huge), 0)) {                               \
+            vf64 l = sk2_log2x(SK_SELECT(huge, a, SK_SPLAT(x, 1.0)));          \
+            r = SK_SELECT((odd) ? huge : huge & (x > 0), /* acosh(-x): NaN */   \
+                          (odd) ? SK_COPYSIGN(l, x) : l, r);                   \
+        }                                                                      \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk2_##name##_f32(vf32 x) {                                  \
+        vf32 r = sk2_##name##_v32(x);                                          \
+        vf32 a = SK_ABS(x);                                                    \
+        vi32 huge = (a > SK2_HUGE(x)) & (a < SK_INF(x));                       \
+        if (__builtin_expect(sk_any(huge), 0)) {                               \
+            vf32 l = sk2_log2x(SK_SELECT(huge, a, SK_SPLAT(x, 1.0f)));         \
+            r = SK_SELECT((odd) ? huge : huge & (x > 0), /* acosh(-x): NaN */   \
+                          (odd) ? SK_COPYSIGN(l, x) : l, r);                   \
+        }                                                                      \
+        return r;                                                              \
+    }
+SK2_AHYP(asinh, 1)
+SK2_AHYP(acosh, 0)
+
+#define ASINH_BODY(a, b, c)                                                    \
+    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_asinh_f64, vf32: sk2_asinh_f32)(a))
+#define ACOSH_BODY(a, b, c) _Generic((a), vf64: sk2_acosh_f64, vf32: sk2_acosh_f32)(a)
+#define ATANH_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(atanh, a))
+
+/* ----- erf, erfc ------------------------------------------------------ */
+/*
+ * Below 2^-28 (float32: 2^-14) erf x = 2x/sqrt(pi) to far below an ULP;
+ * SLEEF's float erf rounds that product an ULP off near the bottom of the
+ * normal range.  float64: 2/sqrt(pi) in two parts, one fma; float32: the
+ * product in float64, rounded once.
+ */
+#define SK2_TWO_RSQRTPI_HI 0x1.20dd750429b6dp+0
+#define SK2_TWO_RSQRTPI_LO 0x1.1ae3a914fed80p-56
+
+SK_INLINE vf64 sk2_erf_f64(vf64 x) {
+    vf64 r = sk2_erf_v64(x);
+    vf64 small = skv_fma(x, SK_SPLAT(x, SK2_TWO_RSQRTPI_HI), x * SK_SPLAT(x, SK2_TWO_RSQRTPI_LO));
+    return SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-28), small, r);
+}
+
+SK_INLINE vf32 sk2_erf_f32(vf32 x) {
+    vf32 r = sk2_erf_v32(x);
+    vi32 tiny = SK_ABS(x) < SK_SPLAT(x, 0x1p-14f);
+    if (__builtin_expect(sk_any(tiny), 0)) {
+        vf64 lo, hi;
+        sk_widen_f32(x, &lo, &hi);
+        vf64 c = SK_SPLAT(lo, SK2_TWO_RSQRTPI_HI);
+        r = SK_SELECT(tiny, sk_narrow_f64(lo * c, hi * c), r);
+    }
+    return r;
+}
+#define ERF_BODY(a, b, c) _Generic((a), vf64: sk2_erf_f64, vf32: sk2_erf_f32)(a)
+#define ERFC_BODY(a, b, c) SK2_CALL(erfc, a)
+
+/* ----- arctan2 -------------------------------------------------------- */
+/*
+ * arctan2(y, x) raises underflow as NumPy's does: where the result is tiny
+ * (below the normal range, zero included) for a nonzero y and a finite x,
+ * and y is itself subnormal or x lies in the top binade.  (A tiny result
+ * from two other normal arguments, arctan2(1e-300, 3e38) say, raises
+ * nothing in NumPy, and so here.)
+ */
+#define SK2_TOP_BINADE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p1023 : 0x1p127)
+/*
+ * For x > 0 and |y/x| below 2^-27 (float32: 2^-12), arctan2(y, x) is y/x
+ * within a third of half an ULP: the quotient, rounded once, is used (SLEEF's
+ * is an ULP off where it is subnormal).
+ */
+#define sk2_atan2(y, x)                                                        \
+    ({                                                                         \
+        __typeof__(y) q_ = (y) / (x);                                          \
+        __typeof__(y) r_ = _Generic((y), vf64: sk2_atan2_v64, vf32: sk2_atan2_v32)(y, x); \
+        SK_SELECT(((x) > SK_SPLAT(x, 0.0)) & (SK_ABS(q_) < SK2_TINY(q_)), q_, r_); \
+    })
+#define sk2_atan2_flagged(y, x, acc)                                           \
+    ({                                                                         \
+        __typeof__(y) r_ = sk2_atan2(y, x);                                    \
+        *(acc) |= (SK_ABS(r_) < SK_MIN_NORMAL(r_)) & ((y) != SK_SPLAT(y, 0.0)) & \
+                  (SK_ABS(x) < SK_INF(x)) &                                    \
+                  ((SK_ABS(y) < SK_MIN_NORMAL(y)) | (SK_ABS(x) >= SK2_TOP_BINADE(x))) & \
+                  SK_FE_UNDERFLOW;                                             \
+        r_;                                                                    \
+    })
+#define ATAN2_BODY(a, b, c) sk2_atan2_flagged(a, b, acc)
+
+SK_DEFINE_MAP(tan, 1, TAN_BODY, TRIG)
+SK_DEFINE_MAP(arcsin, 1, ASIN_BODY, ASIN)
+SK_DEFINE_MAP(arccos, 1, ACOS_BODY, ASIN)
+SK_DEFINE_MAP(arctan, 1, ATAN_BODY, QUIET)
+SK_DEFINE_MAP(sinh, 1, SINH_BODY, HYPER)
+SK_DEFINE_MAP(cosh, 1, COSH_BODY, HYPER)
+SK_DEFINE_MAP(arcsinh, 1, ASINH_BODY, QUIET)
+SK_DEFINE_MAP(arccosh, 1, ACOSH_BODY, ACOSH)
+SK_DEFINE_MAP_PAD(arctanh, 1, ATANH_BODY, ATANH, 0.5) /* arctanh(1) raises */
+SK_DEFINE_MAP(erf, 1, ERF_BODY, QUIET)
+SK_DEFINE_MAP(erfc, 1, ERFC_BODY, QUIET)
+SK_DEFINE_MAP(arctan2, 2, ATAN2_BODY, OWN)
