@@ -79,6 +79,22 @@ DOCUMENTED = [
     ("fma", (0.0, np.inf, 1.0), "invalid"),
     ("fma", (np.inf, 1.0, -np.inf), "invalid"),
     ("fma", (6.0e4, 6.0e4, 0.0), "overflow"),
+    ("tan", (np.inf,), "invalid"),
+    ("tan", (-np.inf,), "invalid"),
+    ("arcsin", (2.0,), "invalid"),
+    ("arcsin", (-np.inf,), "invalid"),
+    ("arccos", (-2.0,), "invalid"),
+    ("arccos", (np.inf,), "invalid"),
+    ("sinh", (6.0e4,), "overflow"),
+    ("sinh", (-1000.0,), "overflow"),
+    ("cosh", (6.0e4,), "overflow"),
+    ("cosh", (-1000.0,), "overflow"),
+    ("arccosh", (0.5,), "invalid"),
+    ("arccosh", (-np.inf,), "invalid"),
+    ("arctanh", (1.0,), "divide"),
+    ("arctanh", (-1.0,), "divide"),
+    ("arctanh", (2.0,), "invalid"),
+    ("arctanh", (np.inf,), "invalid"),
 ]
 
 
