@@ -78,6 +78,19 @@ SK2_WRAP1(atanh, u10)
 SK2_WRAP1(erf, u10)
 SK2_WRAP1(erfc, u15)
 SK2_WRAP2(atan2, u10)
+/*
+ * float64's log u35 (3.5 ULP of double, 2^-50 relative), for float32
+ * results computed in float64 and rounded once (arcsinh, arccosh, arctanh).
+ */
+#if defined(SK2_SLEEF_D)
+SK_INLINE vf64 sk2_log35_v64(vf64 x) { return (vf64)SK2_SLEEF_D(log, u35)((SK_NATIVE_D)x); }
+#else
+SK_INLINE vf64 sk2_log35_v64(vf64 x) {
+    vf64 r = x;
+    for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_logd1_u35purec(x[i]);
+    return r;
+}
+#endif
 #undef SK2_WRAP1
 #undef SK2_WRAP2
 
@@ -177,21 +190,56 @@ SK_INLINE vf32 sk2_exp_half_big_f32(vf32 a) {
     }
 SK2_HYPER(sinh, 1)
 SK2_HYPER(cosh, 0)
+
+/*
+ * float32 sinh and cosh, own code in float64 (where fma makes vexp.h's exp
+ * exact in its reduction): e = exp(|x|) and 1/e = exp(-|x|) to 2^-42 (|x|
+ * held at 100, where both overflow float anyway), cosh = (e + 1/e)/2, and for |x| >= 1/4
+ * sinh = (e - 1/e)/2 (the subtraction loses under 2 bits there); below 1/4
+ * sinh's odd Taylor polynomial to x^9 (truncation 2^-45).  Rounded once to
+ * float: 0.5 ULP plus a negligible term, overflow included.
+ */
+SK_INLINE vf64 sk2_sinhcosh_in_f64(vf64 x, int odd) {
+    vf64 a = SK_ABS(x);
+    a = SK_SELECT(a < SK_SPLAT(x, 100.0), a, SK_SPLAT(x, 100.0));
+    vf64 e = sk_exp_for_f32(a);
+    vf64 inv = sk_exp_for_f32(-a); /* cheaper than 1/e */
+    vf64 half = SK_SPLAT(x, 0.5);
+    if (!odd) return half * (e + inv);
+    vf64 big = SK_COPYSIGN(half * (e - inv), x);
+    vf64 s = x * x;
+    vf64 p = skv_fma(s, SK_SPLAT(x, 1.0 / 362880), SK_SPLAT(x, 1.0 / 5040));
+    p = skv_fma(s, p, SK_SPLAT(x, 1.0 / 120));
+    p = skv_fma(s, p, SK_SPLAT(x, 1.0 / 6));
+    vf64 small = skv_fma(x * s, p, x);
+    return SK_SELECT(a < SK_SPLAT(x, 0.25), small, big);
+}
+
+#define SK2_HYPER_F32(name, odd)                                               \
+    SK_INLINE vf32 sk2_##name##_own_f32(vf32 x) {                              \
+        if (!SK_HAVE_FMA) return sk2_##name##_f32(x);                          \
+        vf64 lo, hi;                                                           \
+        sk_widen_f32(x, &lo, &hi);                                             \
+        vf32 r = sk_narrow_f64(sk2_sinhcosh_in_f64(lo, odd), sk2_sinhcosh_in_f64(hi, odd)); \
+        return SK_SELECT(x != x, x, r); /* NaN is itself */                    \
+    }
+SK2_HYPER_F32(sinh, 1)
+SK2_HYPER_F32(cosh, 0)
+
 #define SINH_BODY(a, b, c)                                                     \
-    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_sinh_f64, vf32: sk2_sinh_f32)(a))
-#define COSH_BODY(a, b, c) _Generic((a), vf64: sk2_cosh_f64, vf32: sk2_cosh_f32)(a)
+    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_sinh_f64, vf32: sk2_sinh_own_f32)(a))
+#define COSH_BODY(a, b, c) _Generic((a), vf64: sk2_cosh_f64, vf32: sk2_cosh_own_f32)(a)
 
 /* ----- arcsinh, arccosh, arctanh -------------------------------------- */
 /*
  * SLEEF's arcsinh and arccosh square x and return inf once x*x overflows
- * (|x| beyond about 1.3e154, float32 1.8e19).  There, and down to 2^500
- * (float32 2^60), arcsinh|x| = arccosh x = log(2|x|) to far below an ULP
- * (the next term is 1/(4x^2)), computed here:
- *   float64: |x| = m 2^e with m in [1, 2): log(2|x|) = (e + 1) ln2 + log(m),
- *            (e + 1) ln2 from a two-part ln2 whose high part makes the
- *            product exact, log(m) from SLEEF (at most 2^-53 absolute), one
- *            final rounding of a result near 350..710;
- *   float32: log(2|x|) in float64 (SLEEF), rounded to float.
+ * (|x| beyond about 1.3e154; float32 1.8e19, but float32 is computed in
+ * float64 below).  There, and down to 2^500, arcsinh|x| = arccosh x =
+ * log(2|x|) to far below an ULP (the next term is 1/(4x^2)), computed here:
+ * |x| = m 2^e with m in [1, 2): log(2|x|) = (e + 1) ln2 + log(m), (e + 1) ln2
+ * from a two-part ln2 whose high part makes the product exact, log(m) from
+ * SLEEF (at most 2^-53 absolute), one final rounding of a result near
+ * 350..710.
  */
 #define SK2_LN2_HI 0x1.62e42fefa3800p-1 /* 42 bits: (e + 1) * SK2_LN2_HI is exact */
 #define SK2_LN2_LO 0x1.ef35793c76730p-45
@@ -205,35 +253,14 @@ SK_INLINE vf64 sk2_log2x_f64(vf64 a) {
     return skv_fma(k, SK_SPLAT(a, SK2_LN2_HI), skv_fma(k, SK_SPLAT(a, SK2_LN2_LO), lm));
 }
 
-SK_INLINE vf32 sk2_log2x_f32(vf32 a) {
-    vf64 lo, hi;
-    sk_widen_f32(a, &lo, &hi);
-    vf64 two = SK_SPLAT(lo, 2.0);
-    return sk_narrow_f64(sk_vlog(two * lo), sk_vlog(two * hi));
-}
-
-#define SK2_HUGE(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p500 : 0x1p60)
-#define sk2_log2x(a) _Generic((a), vf64: sk2_log2x_f64, vf32: sk2_log2x_f32)(a)
-
-/* arcsinh x, arccosh x with the huge lanes (finite, |x| > SK2_HUGE) replaced */
+/* float64 arcsinh x, arccosh x with the huge lanes (finite, |x| > 2^500) replaced */
 #define SK2_AHYP(name, odd)                                                    \
     SK_INLINE vf64 sk2_##name##_f64(vf64 x) {                                  \
         vf64 r = sk2_##name##_v64(x);                                          \
         vf64 a = SK_ABS(x);                                                    \
-        vi64 huge = (a > SK2_HUGE(x)) & (a < SK_INF(x));                       \
+        vi64 huge = (a > SK_SPLAT(x, 0x1p500)) & (a < SK_INF(x));              \
         if (__builtin_expect(sk_any(huge), 0)) {                               \
-            vf64 l = sk2_log2x(SK_SELECT(huge, a, SK_SPLAT(x, 1.0)));          \
-            r = SK_SELECT((odd) ? huge : huge & (x > 0), /* acosh(-x): NaN */   \
-                          (odd) ? SK_COPYSIGN(l, x) : l, r);                   \
-        }                                                                      \
-        return r;                                                              \
-    }                                                                          \
-    SK_INLINE vf32 sk2_##name##_f32(vf32 x) {                                  \
-        vf32 r = sk2_##name##_v32(x);                                          \
-        vf32 a = SK_ABS(x);                                                    \
-        vi32 huge = (a > SK2_HUGE(x)) & (a < SK_INF(x));                       \
-        if (__builtin_expect(sk_any(huge), 0)) {                               \
-            vf32 l = sk2_log2x(SK_SELECT(huge, a, SK_SPLAT(x, 1.0f)));         \
+            vf64 l = sk2_log2x_f64(SK_SELECT(huge, a, SK_SPLAT(x, 1.0)));      \
             r = SK_SELECT((odd) ? huge : huge & (x > 0), /* acosh(-x): NaN */   \
                           (odd) ? SK_COPYSIGN(l, x) : l, r);                   \
         }                                                                      \
@@ -242,10 +269,47 @@ SK_INLINE vf32 sk2_log2x_f32(vf32 a) {
 SK2_AHYP(asinh, 1)
 SK2_AHYP(acosh, 0)
 
+/*
+ * float32 arcsinh, arccosh and arctanh computed in float64 from their
+ * logarithmic forms, with SLEEF's float64 log u35 (2^-51 relative):
+ *   arcsinh|x| = log(|x| + sqrt(x^2 + 1)),  arccosh x = log(x + sqrt(x^2 - 1)),
+ *   arctanh x  = log((1 + x) / (1 - x)) / 2.
+ * x^2 - 1, 1 + x and 1 - x are exact in float64 for a float x, and the other
+ * roundings are absolute errors of 2^-52 or so in the log's argument near 1,
+ * 2^-40 relative at worst against results of 2^-12 and more (below 2^-12
+ * arcsinh and arctanh return x): the float result carries one rounding.
+ * Infinities, NaN and the domain's ends come out of the formulas (log(inf),
+ * log(0), sqrt or log of a negative number).
+ */
+SK_INLINE vf64 sk2_asinh_in_f64(vf64 x) {
+    vf64 a = SK_ABS(x);
+    vf64 r = sk2_log35_v64(a + skv_sqrt(a * a + SK_SPLAT(x, 1.0)));
+    return SK_COPYSIGN(r, x);
+}
+SK_INLINE vf64 sk2_acosh_in_f64(vf64 x) {
+    vf64 r = sk2_log35_v64(x + skv_sqrt(x * x - SK_SPLAT(x, 1.0)));
+    return SK_SELECT(x < SK_SPLAT(x, 1.0), SK_SPLAT(x, __builtin_nan("")), r); /* x <= -1 too */
+}
+SK_INLINE vf64 sk2_atanh_in_f64(vf64 x) {
+    vf64 one = SK_SPLAT(x, 1.0);
+    return SK_SPLAT(x, 0.5) * sk2_log35_v64((one + x) / (one - x));
+}
+#define SK2_AHYP_F32(name)                                                     \
+    SK_INLINE vf32 sk2_##name##_own_f32(vf32 x) {                              \
+        vf64 lo, hi;                                                           \
+        sk_widen_f32(x, &lo, &hi);                                             \
+        vf32 r = sk_narrow_f64(sk2_##name##_in_f64(lo), sk2_##name##_in_f64(hi)); \
+        return SK_SELECT(x != x, x, r); /* NaN is itself */                    \
+    }
+SK2_AHYP_F32(asinh)
+SK2_AHYP_F32(acosh)
+SK2_AHYP_F32(atanh)
+
 #define ASINH_BODY(a, b, c)                                                    \
-    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_asinh_f64, vf32: sk2_asinh_f32)(a))
-#define ACOSH_BODY(a, b, c) _Generic((a), vf64: sk2_acosh_f64, vf32: sk2_acosh_f32)(a)
-#define ATANH_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(atanh, a))
+    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_asinh_f64, vf32: sk2_asinh_own_f32)(a))
+#define ACOSH_BODY(a, b, c) _Generic((a), vf64: sk2_acosh_f64, vf32: sk2_acosh_own_f32)(a)
+#define ATANH_BODY(a, b, c)                                                    \
+    SK2_TINY_IS_X(a, _Generic((a), vf64: sk2_atanh_v64, vf32: sk2_atanh_own_f32)(a))
 
 /* ----- erf, erfc ------------------------------------------------------ */
 /*
@@ -302,11 +366,12 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
  * within a third of half an ULP: the quotient, rounded once, is used (SLEEF's
  * is an ULP off where it is subnormal).
  */
+#define SK2_ATAN2_TINY(v) SK2_TINY(v)
 #define sk2_atan2(y, x)                                                        \
     ({                                                                         \
         __typeof__(y) q_ = (y) / (x);                                          \
         __typeof__(y) r_ = _Generic((y), vf64: sk2_atan2_v64, vf32: sk2_atan2_v32)(y, x); \
-        SK_SELECT(((x) > SK_SPLAT(x, 0.0)) & (SK_ABS(q_) < SK2_TINY(q_)), q_, r_); \
+        SK_SELECT(((x) > SK_SPLAT(x, 0.0)) & (SK_ABS(q_) < SK2_ATAN2_TINY(q_)), q_, r_); \
     })
 #define sk2_atan2_flagged(y, x, acc)                                           \
     ({                                                                         \
