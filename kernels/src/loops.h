@@ -5,8 +5,9 @@
  * Every element goes through the same vector code.  Contiguous operands are
  * read and written in place; a strided (negative, zero) operand is staged
  * through a small contiguous block; the last partial vector is padded with
- * 1.0 (harmless for every kernel: no flag, no NaN) and only its valid lanes
- * are written back.  So a result does not depend on the element's position.
+ * 1.0 (harmless for most kernels: no flag, no NaN; SK_DEFINE_MAP_PAD names
+ * another value for those it is not, arctanh) and only its valid lanes are
+ * written back.  So a result does not depend on the element's position.
  */
 #ifndef SK_LOOPS_H
 #define SK_LOOPS_H
@@ -81,7 +82,7 @@
  *   int sk_<name>_<S>_<target>(size_t n, char *const *args, const ptrdiff_t *steps)
  * computing out = BODY(a, b, c) elementwise; b and c are a when NIN < 2, 3.
  */
-#define SK_DEFINE_MAP_T(name, NIN, S, ET, VT, MT, VL, BODY, RULE)                   \
+#define SK_DEFINE_MAP_T(name, NIN, S, ET, VT, MT, VL, BODY, RULE, PAD)              \
     SK_INLINE void sk_##name##_##S##_run(size_t n, const ET *const *in,        \
                                           ET *out, MT *acc) {  \
         (void)acc;                                                             \
@@ -103,7 +104,7 @@
             size_t rest = n - i;                                               \
             ET pad[3][VL], res[VL];                                            \
             for (int k = 0; k < 3; k++)                                        \
-                for (int lane = 0; lane < (VL); lane++) pad[k][lane] = (ET)1;  \
+                for (int lane = 0; lane < (VL); lane++) pad[k][lane] = (ET)(PAD); \
             memcpy(pad[0], pa + i, rest * sizeof(ET));                         \
             if ((NIN) > 1) memcpy(pad[1], pb + i, rest * sizeof(ET));          \
             if ((NIN) > 2) memcpy(pad[2], pc + i, rest * sizeof(ET));          \
@@ -163,9 +164,10 @@
         return SK_OK;                                                          \
     }
 
-/* Both dtypes from one body. */
-#define SK_DEFINE_MAP(name, NIN, BODY, RULE)                                    \
-    SK_DEFINE_MAP_T(name, NIN, f64, double, vf64, vi64, SK_VL64, BODY, RULE)         \
-    SK_DEFINE_MAP_T(name, NIN, f32, float, vf32, vi32, SK_VL32, BODY, RULE)
+/* Both dtypes from one body; the tail padded with PAD (or 1.0). */
+#define SK_DEFINE_MAP_PAD(name, NIN, BODY, RULE, PAD)                           \
+    SK_DEFINE_MAP_T(name, NIN, f64, double, vf64, vi64, SK_VL64, BODY, RULE, PAD)    \
+    SK_DEFINE_MAP_T(name, NIN, f32, float, vf32, vi32, SK_VL32, BODY, RULE, PAD)
+#define SK_DEFINE_MAP(name, NIN, BODY, RULE) SK_DEFINE_MAP_PAD(name, NIN, BODY, RULE, 1)
 
 #endif /* SK_LOOPS_H */

@@ -59,3 +59,15 @@ silu: np.ufunc
 softplus: np.ufunc
 gelu_erf: np.ufunc
 log_sigmoid: np.ufunc
+tan: np.ufunc
+arcsin: np.ufunc
+arccos: np.ufunc
+arctan: np.ufunc
+sinh: np.ufunc
+cosh: np.ufunc
+arcsinh: np.ufunc
+arccosh: np.ufunc
+arctanh: np.ufunc
+erf: np.ufunc
+erfc: np.ufunc
+arctan2: np.ufunc

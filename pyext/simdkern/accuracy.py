@@ -197,6 +197,62 @@ def _reciprocal(mp: Any, x: Any) -> Any:
     return mp.fdiv(1, x)  # x == 0 never reaches here: _reciprocal_special
 
 
+def _real_part_or_nan(mp: Any, value: Any) -> Any:
+    """mpmath's value where it is real; NaN where the function is complex there."""
+    return value if isinstance(value, mp.mpf) else mp.mpf("nan")
+
+
+def _arcsin(mp: Any, x: Any) -> Any:
+    return mp.asin(x) if abs(x) <= 1 else mp.mpf("nan")
+
+
+def _arccos(mp: Any, x: Any) -> Any:
+    return mp.acos(x) if abs(x) <= 1 else mp.mpf("nan")
+
+
+def _arccosh(mp: Any, x: Any) -> Any:
+    return mp.acosh(x) if x >= 1 else mp.mpf("nan")
+
+
+def _arctanh(mp: Any, x: Any) -> Any:
+    return _real_part_or_nan(mp, mp.atanh(x)) if abs(x) <= 1 else mp.mpf("nan")
+
+
+def _erf(mp: Any, x: Any) -> Any:
+    # beyond |x| = 30, erf is +-1 to far below any ULP (mpmath overflows for huge x)
+    if mp.isnan(x) or abs(x) <= 30:
+        return mp.erf(x)
+    return mp.sign(x) * (1 - mp.mpf(2) ** -1400)
+
+
+def _erfc(mp: Any, x: Any) -> Any:
+    # beyond x = 40, erfc(x) < 2**-2300 rounds to +0 (mpmath overflows for huge x)
+    if x > 40:
+        return mp.mpf(2) ** -2400
+    return 2 - mp.mpf(2) ** -1400 if x < -30 else mp.erfc(x)
+
+
+def _arctan2(mp: Any, y: Any, x: Any) -> Any:
+    return mp.atan2(y, x)
+
+
+def _arctan2_special(y: float, x: float) -> float | None:
+    """IEEE's arctan2 where its result depends on the sign of a zero (mpmath's zeros have
+    none): y = +-0 and x < 0 or x = -0 give +-pi; NaN where either is NaN (mpmath's
+    atan2(inf, nan) is pi/2)."""
+    if math.isnan(x) or math.isnan(y):
+        return math.nan
+    if y == 0 and (x < 0 or (x == 0 and _signbit(x))):
+        return math.copysign(math.pi, y)
+    return None
+
+
+def _arctan2_negative_zero(y: float, x: float) -> bool:
+    # A zero result (y = +-0 with x >= +0, or y finite and x = +inf) has y's sign.
+    del x
+    return _signbit(y)
+
+
 def _divide_special(x: float, y: float) -> float | None:
     """IEEE's x / 0 (mpmath has no signed zero and raises)."""
     if y != 0:
@@ -432,6 +488,99 @@ DEFINITIONS: Final[dict[str, Definition]] = {
     "fmax": Definition(*_picker(larger=True, keep_nan=False), sampler="add"),
     "fmin": Definition(*_picker(larger=False, keep_nan=False), sampler="add"),
     "relu": Definition(_relu, _never_negative_zero),
+    "tan": Definition(
+        _mp_function("tan"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(math.pi / 4, math.pi / 2, math.pi, 1e22, 6381956970095103 * 2.0**797, 1e300),
+        linear=(-64.0, 64.0),
+        near=(math.pi / 2, -math.pi / 2, math.pi, 3 * math.pi / 2, 21 * math.pi / 2),
+    ),
+    "arcsin": Definition(
+        _arcsin,
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(1.0, 0.5, 0.25, 0.75),
+        linear=(-1.0, 1.0),
+        near=(1.0, -1.0),
+    ),
+    "arccos": Definition(
+        _arccos,
+        _never_negative_zero,
+        longdouble_f32=True,
+        points=(1.0, 0.5, 0.25, 0.75, 0.0),
+        linear=(-1.0, 1.0),
+        near=(1.0, -1.0),
+    ),
+    "arctan": Definition(
+        _mp_function("atan"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(1.0, 0.5, 2.0, 1e8, 1e17),
+        linear=(-8.0, 8.0),
+    ),
+    "sinh": Definition(
+        _mp_function("sinh"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e4), Edge("identity", 0.5, 1e-30)),
+        points=(0.5, 1.0, 20.0, 88.0, 88.5, 89.0, 709.0, 709.5, 709.8, 710.0),
+    ),
+    "cosh": Definition(
+        _mp_function("cosh"),
+        _never_negative_zero,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e4), Edge("one", 0.5, 1e-30)),
+        points=(0.5, 1.0, 20.0, 88.0, 88.5, 89.0, 709.0, 709.5, 709.8, 710.0),
+    ),
+    "arcsinh": Definition(
+        _mp_function("asinh"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(0.5, 1.0, 1e8, 1e17, 1e300, 1e38),
+        linear=(-20.0, 20.0),
+    ),
+    "arccosh": Definition(
+        _arccosh,
+        _never_negative_zero,
+        longdouble_f32=True,
+        points=(1.0, 2.0, 1e8, 1e17, 1e300, 1e38),
+        linear=(1.0, 20.0),
+        near=(1.0,),
+    ),
+    "arctanh": Definition(
+        _arctanh,
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(0.5, 1.0, 0.25, 0.75),
+        linear=(-1.0, 1.0),
+        near=(1.0, -1.0),
+    ),
+    "erf": Definition(
+        _erf,
+        _zero_like_x,
+        edges=(Edge("one", 0.5, 1e4),),
+        points=(0.5, 0.84375, 1.0, 1.25, 2.0, 2.857, 3.0),
+        linear=(-6.5, 6.5),
+    ),
+    "erfc": Definition(
+        _erfc,
+        _never_negative_zero,
+        edges=(Edge("subnormal", 1.0, 1e4), Edge("zero", 1.0, 1e4), Edge("one", 0.5, 1e-30)),
+        points=(0.5, 0.84375, 1.0, 1.25, 2.0, 2.857, 5.0, 10.0, 26.0, 27.0),
+    ),
+    "arctan2": Definition(
+        _arctan2,
+        _arctan2_negative_zero,
+        longdouble_f32=True,
+        sampler="add",
+        special=_arctan2_special,
+    ),
     "sigmoid": Definition(
         _sigmoid,
         _never_negative_zero,

@@ -19,6 +19,18 @@ static long double ref_negative(const long double *in) { return -in[0]; }
 static long double ref_absolute(const long double *in) { return fabsl(in[0]); }
 static long double ref_square(const long double *in) { return in[0] * in[0]; }
 static long double ref_reciprocal(const long double *in) { return 1.0L / in[0]; }
+static long double ref_tan(const long double *in) { return tanl(in[0]); }
+static long double ref_arcsin(const long double *in) { return asinl(in[0]); }
+static long double ref_arccos(const long double *in) { return acosl(in[0]); }
+static long double ref_arctan(const long double *in) { return atanl(in[0]); }
+static long double ref_sinh(const long double *in) { return sinhl(in[0]); }
+static long double ref_cosh(const long double *in) { return coshl(in[0]); }
+static long double ref_arcsinh(const long double *in) { return asinhl(in[0]); }
+static long double ref_arccosh(const long double *in) { return acoshl(in[0]); }
+static long double ref_arctanh(const long double *in) { return atanhl(in[0]); }
+static long double ref_erf(const long double *in) { return erfl(in[0]); }
+static long double ref_erfc(const long double *in) { return erfcl(in[0]); }
+static long double ref_arctan2(const long double *in) { return atan2l(in[0], in[1]); }
 
 /* The larger or smaller of two, -0 below +0; NaN-propagating or -ignoring. */
 static long double pick(long double a, long double b, int larger, int keep_nan) {
@@ -156,6 +168,10 @@ static const struct {
     {"fmin", ref_fmin}, {"relu", ref_relu},
     {"silu", ref_silu}, {"softplus", ref_softplus}, {"gelu_erf", ref_gelu_erf},
     {"log_sigmoid", ref_log_sigmoid},
+    {"tan", ref_tan},         {"arcsin", ref_arcsin},   {"arccos", ref_arccos},
+    {"arctan", ref_arctan},   {"sinh", ref_sinh},       {"cosh", ref_cosh},
+    {"arcsinh", ref_arcsinh}, {"arccosh", ref_arccosh}, {"arctanh", ref_arctanh},
+    {"erf", ref_erf},         {"erfc", ref_erfc},       {"arctan2", ref_arctan2},
 };
 
 tk_ref_fn tk_reference(const char *name) {

@@ -6,6 +6,7 @@ are fixtures (test modules are imported with ``--import-mode=importlib`` and
 cannot import this file).
 """
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
@@ -47,7 +48,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def reference_scope(kernel: simdkern.Kernel) -> dict[str, Any]:
     """What the catalogue's expression may name: np, and scipy where NumPy lacks the
-    function (gelu_erf's erf; the test skips without SciPy)."""
+    function (erf, erfc, gelu_erf's erf; the test skips without SciPy)."""
     scope: dict[str, Any] = {"np": np}
     if "scipy." in kernel.numpy_ref:
         scope["scipy"] = pytest.importorskip("scipy")

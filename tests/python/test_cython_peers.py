@@ -59,7 +59,8 @@ def parallel(name: str) -> Peer:
 
 
 def reference(name: str, args: Inputs) -> NDArray[Any]:
-    """The kernel's value: in long double, rounded to the inputs' dtype once.
+    """The kernel's value: in long double, rounded to the inputs' dtype once
+    (erf and erfc: in double, Python's math.erf and math.erfc).
 
     The EXACT kernels are correctly rounded (or exact) in NumPy too: its own result.
     """
@@ -87,9 +88,12 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
             # NumPy has no erfc: math's, in float64, on the erfc form (no cancellation)
             x64 = args[0].astype(np.float64).tolist()
             wide = np.array([0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in x64])
+        elif name in ("erf", "erfc"):  # NumPy has none: Python's (libm's, in double)
+            scalar = getattr(math, name)
+            wide = np.array([scalar(v) for v in args[0].astype(np.float64).tolist()])
         else:
             function: np.ufunc = getattr(np, name)
-            wide = function(x)
+            wide = function(x, *(a.astype(np.longdouble) for a in args[1:]))
         return np.asarray(wide).astype(dtype)
 
 

@@ -2,7 +2,8 @@
 
 A technique that cannot run here (numexpr, Numba or the Cython peers not
 installed or built) skips with the reason; a technique that runs here but
-lacks a kernel of the catalogue fails.  Techniques that compile, start
+lacks a kernel of the catalogue fails, unless its language cannot express
+the kernel (numexpr has no erf: ``Inexpressible``), which skips.  Techniques that compile, start
 threads or set process-wide thread counts run alone under
 pytest-run-parallel (thread_unsafe).
 """
@@ -17,6 +18,7 @@ import pytest
 import simdkern
 from numpy.typing import NDArray
 from simdkern import peers
+from simdkern.peers import numexpr_
 
 MakeInputs = Callable[[simdkern.Kernel, Any, int, int], list[NDArray[Any]]]
 Ulps = Callable[[NDArray[Any], NDArray[Any]], NDArray[np.int64]]

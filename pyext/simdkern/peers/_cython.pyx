@@ -110,6 +110,88 @@ cdef inline real _fmin(real a, real b) noexcept nogil:
 cdef inline real _relu(real v) noexcept nogil:
     cdef real zero = 0
     return v if (v > zero or v != v) else zero
+cdef inline real _tan(real v) noexcept nogil:
+    if real is float:
+        return libm.tanf(v)
+    else:
+        return libm.tan(v)
+
+
+cdef inline real _arcsin(real v) noexcept nogil:
+    if real is float:
+        return libm.asinf(v)
+    else:
+        return libm.asin(v)
+
+
+cdef inline real _arccos(real v) noexcept nogil:
+    if real is float:
+        return libm.acosf(v)
+    else:
+        return libm.acos(v)
+
+
+cdef inline real _arctan(real v) noexcept nogil:
+    if real is float:
+        return libm.atanf(v)
+    else:
+        return libm.atan(v)
+
+
+cdef inline real _sinh(real v) noexcept nogil:
+    if real is float:
+        return libm.sinhf(v)
+    else:
+        return libm.sinh(v)
+
+
+cdef inline real _cosh(real v) noexcept nogil:
+    if real is float:
+        return libm.coshf(v)
+    else:
+        return libm.cosh(v)
+
+
+cdef inline real _arcsinh(real v) noexcept nogil:
+    if real is float:
+        return libm.asinhf(v)
+    else:
+        return libm.asinh(v)
+
+
+cdef inline real _arccosh(real v) noexcept nogil:
+    if real is float:
+        return libm.acoshf(v)
+    else:
+        return libm.acosh(v)
+
+
+cdef inline real _arctanh(real v) noexcept nogil:
+    if real is float:
+        return libm.atanhf(v)
+    else:
+        return libm.atanh(v)
+
+
+cdef inline real _erf(real v) noexcept nogil:
+    if real is float:
+        return libm.erff(v)
+    else:
+        return libm.erf(v)
+
+
+cdef inline real _erfc(real v) noexcept nogil:
+    if real is float:
+        return libm.erfcf(v)
+    else:
+        return libm.erfc(v)
+
+
+cdef inline real _arctan2(real a, real b) noexcept nogil:
+    if real is float:
+        return libm.atan2f(a, b)
+    else:
+        return libm.atan2(a, b)
 
 
 cdef inline real _sigmoid(real v) noexcept nogil:
@@ -351,6 +433,100 @@ def relu(const real[::1] x, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _relu(x[i])
+def tan(const real[::1] x, real[::1] out):
+    """out[i] = tan(x[i]) (tanf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("tan", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _tan(x[i])
+
+
+def arcsin(const real[::1] x, real[::1] out):
+    """out[i] = asin(x[i]) (asinf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arcsin", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arcsin(x[i])
+
+
+def arccos(const real[::1] x, real[::1] out):
+    """out[i] = acos(x[i]) (acosf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arccos", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arccos(x[i])
+
+
+def arctan(const real[::1] x, real[::1] out):
+    """out[i] = atan(x[i]) (atanf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arctan", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arctan(x[i])
+
+
+def sinh(const real[::1] x, real[::1] out):
+    """out[i] = sinh(x[i]) (sinhf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("sinh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _sinh(x[i])
+
+
+def cosh(const real[::1] x, real[::1] out):
+    """out[i] = cosh(x[i]) (coshf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("cosh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _cosh(x[i])
+
+
+def arcsinh(const real[::1] x, real[::1] out):
+    """out[i] = asinh(x[i]) (asinhf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arcsinh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arcsinh(x[i])
+
+
+def arccosh(const real[::1] x, real[::1] out):
+    """out[i] = acosh(x[i]) (acoshf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arccosh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arccosh(x[i])
+
+
+def arctanh(const real[::1] x, real[::1] out):
+    """out[i] = atanh(x[i]) (atanhf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arctanh", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arctanh(x[i])
+
+
+def erf(const real[::1] x, real[::1] out):
+    """out[i] = erf(x[i]) (erff for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("erf", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _erf(x[i])
+
+
+def erfc(const real[::1] x, real[::1] out):
+    """out[i] = erfc(x[i]) (erfcf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("erfc", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _erfc(x[i])
+
+
+def arctan2(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = atan2(x[i], y[i]) (atan2f for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("arctan2", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _arctan2(x[i], y[i])
 
 
 def sigmoid(const real[::1] x, real[::1] out):
@@ -592,6 +768,8 @@ def reciprocal_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def maximum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """maximum on num_threads OpenMP threads; the serial function's bits.  Returns None.
+def tan_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """tan on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -604,6 +782,14 @@ def maximum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int nu
 
 def minimum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """minimum on num_threads OpenMP threads; the serial function's bits.  Returns None.
+    cdef Py_ssize_t i, n = _length("tan_parallel", out.shape[0], x.shape[0])
+    _threads("tan_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _tan(x[i])
+
+
+def arcsin_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arcsin on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -616,6 +802,14 @@ def minimum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int nu
 
 def fmax_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """fmax on num_threads OpenMP threads; the serial function's bits.  Returns None.
+    cdef Py_ssize_t i, n = _length("arcsin_parallel", out.shape[0], x.shape[0])
+    _threads("arcsin_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arcsin(x[i])
+
+
+def arccos_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arccos on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -628,6 +822,14 @@ def fmax_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_t
 
 def fmin_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """fmin on num_threads OpenMP threads; the serial function's bits.  Returns None.
+    cdef Py_ssize_t i, n = _length("arccos_parallel", out.shape[0], x.shape[0])
+    _threads("arccos_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arccos(x[i])
+
+
+def arctan_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arctan on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -640,6 +842,14 @@ def fmin_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_t
 
 def relu_parallel(const real[::1] x, real[::1] out, int num_threads):
     """relu on num_threads OpenMP threads; the serial function's bits.  Returns None.
+    cdef Py_ssize_t i, n = _length("arctan_parallel", out.shape[0], x.shape[0])
+    _threads("arctan_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arctan(x[i])
+
+
+def sinh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """sinh on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -648,6 +858,94 @@ def relu_parallel(const real[::1] x, real[::1] out, int num_threads):
     _threads("relu_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
         out[i] = _relu(x[i])
+    cdef Py_ssize_t i, n = _length("sinh_parallel", out.shape[0], x.shape[0])
+    _threads("sinh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _sinh(x[i])
+
+
+def cosh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """cosh on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("cosh_parallel", out.shape[0], x.shape[0])
+    _threads("cosh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _cosh(x[i])
+
+
+def arcsinh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arcsinh on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arcsinh_parallel", out.shape[0], x.shape[0])
+    _threads("arcsinh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arcsinh(x[i])
+
+
+def arccosh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arccosh on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arccosh_parallel", out.shape[0], x.shape[0])
+    _threads("arccosh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arccosh(x[i])
+
+
+def arctanh_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arctanh on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arctanh_parallel", out.shape[0], x.shape[0])
+    _threads("arctanh_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arctanh(x[i])
+
+
+def erf_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """erf on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("erf_parallel", out.shape[0], x.shape[0])
+    _threads("erf_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _erf(x[i])
+
+
+def erfc_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """erfc on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("erfc_parallel", out.shape[0], x.shape[0])
+    _threads("erfc_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _erfc(x[i])
+
+
+def arctan2_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """arctan2 on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arctan2_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("arctan2_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arctan2(x[i], y[i])
 
 
 def sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):

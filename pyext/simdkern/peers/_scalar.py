@@ -5,7 +5,10 @@ scalars); the numba peers compile them.  ``formulas(real)`` builds one
 function per kernel with its constants converted by ``real``: ``float``
 for Python, ``np.float32`` or ``np.float64`` for Numba, which then computes
 float32 in float32.  A kernel that is one ``math`` function is that
-function.  The functions raise as ``math`` does on domain errors
+function (NumPy's arctan is ``math.atan``, arctan2 ``math.atan2``, ...);
+arcsin, arccos, arccosh and arctanh return NaN outside their domain and
+arctanh(+-1) is +-inf, as NumPy's (``math`` would raise).  The others raise
+as ``math`` does on domain errors
 (``math.log(0.0)``: ValueError; ``math.exp(1000.0)``: OverflowError), and
 divide and reciprocal as Python's ``/`` does on a zero divisor
 (ZeroDivisionError, where the kernel gives inf or NaN; the benchmark's
@@ -34,6 +37,8 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     zero: float = real(0.0)
     one: float = real(1.0)
     half: float = real(0.5)
+    nan: float = real(math.nan)
+    inf: float = real(math.inf)
     scale: float = real(GELU_C)
     cubic: float = real(GELU_A)
     rsqrt2: float = real(RSQRT2)
@@ -80,6 +85,19 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
 
     def relu(x: float) -> float:
         return x if x > zero or math.isnan(x) else zero
+    def arcsin(x: float) -> float:
+        return math.asin(x) if abs(x) <= one else nan  # NaN outside [-1, 1], as NumPy
+
+    def arccos(x: float) -> float:
+        return math.acos(x) if abs(x) <= one else nan
+
+    def arccosh(x: float) -> float:
+        return math.acosh(x) if x >= one else nan
+
+    def arctanh(x: float) -> float:
+        if abs(x) < one:
+            return math.atanh(x)
+        return math.copysign(inf, x) if abs(x) == one else nan
 
     def sigmoid(x: float) -> float:
         # exp of a nonpositive argument only: no overflow for any x
@@ -131,6 +149,18 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         "fmax": fmax,
         "fmin": fmin,
         "relu": relu,
+        "tan": math.tan,
+        "arcsin": arcsin,
+        "arccos": arccos,
+        "arctan": math.atan,
+        "sinh": math.sinh,
+        "cosh": math.cosh,
+        "arcsinh": math.asinh,
+        "arccosh": arccosh,
+        "arctanh": arctanh,
+        "erf": math.erf,
+        "erfc": math.erfc,
+        "arctan2": math.atan2,
         "sigmoid": sigmoid,
         "gelu": gelu,
         "silu": silu,

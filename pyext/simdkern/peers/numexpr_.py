@@ -9,7 +9,7 @@ has no sigmoid and no fused multiply-add: ``1 / (1 + exp(-x))`` (exp
 overflows to inf for very negative x, giving the right limit 0) and
 ``x * y + z`` (two roundings); softplus and log_sigmoid are
 ``log1p(exp(-abs(x)))`` plus ``where`` for the linear part.  It has no erf
-or erfc: gelu_erf is ``Inexpressible`` there.
+or erfc: erf, erfc and gelu_erf are ``Inexpressible`` there.
 """
 
 from __future__ import annotations
@@ -54,6 +54,16 @@ EXPRESSIONS: dict[str, str] = {
     "fmax": "where((x > y) | (y != y), x, y)",
     "fmin": "where((x < y) | (y != y), x, y)",
     "relu": "where((x > zero) | (x != x), x, zero)",
+    "tan": "tan(x)",
+    "arcsin": "arcsin(x)",
+    "arccos": "arccos(x)",
+    "arctan": "arctan(x)",
+    "sinh": "sinh(x)",
+    "cosh": "cosh(x)",
+    "arcsinh": "arcsinh(x)",
+    "arccosh": "arccosh(x)",
+    "arctanh": "arctanh(x)",
+    "arctan2": "arctan2(x, y)",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
     "silu": "x / (one + exp(-x))",
@@ -76,6 +86,8 @@ _NOTES = {
 }
 
 INEXPRESSIBLE: dict[str, str] = {
+    "erf": "numexpr has no erf",
+    "erfc": "numexpr has no erfc",
     "gelu_erf": "numexpr has no erf or erfc, which gelu_erf needs",
 }
 """Kernels numexpr's language cannot write, and why."""

@@ -8,9 +8,10 @@ arity is that ufunc; sigmoid is ``scipy.special.expit`` (NumPy has none)
 when SciPy is installed, silu ``x * expit(x)``; softplus and log_sigmoid
 are ``max(x, 0) + log1p(exp(-|x|))`` and ``min(x, 0) - log1p(...)`` (the
 values of ``np.logaddexp(0, x)``, whose loop is scalar and several times
-slower); gelu_erf is ``0.5*x*(1 + scipy.special.erf(x/sqrt(2)))`` (NumPy has
-no erf: without SciPy it is ``Inexpressible``); fma is ``x * y + z`` (NumPy
-has no fused multiply-add: two roundings).
+slower); gelu_erf is ``0.5*x*(1 + scipy.special.erf(x/sqrt(2)))``, erf and
+erfc are ``scipy.special.erf`` and ``erfc`` (NumPy has no erf: without
+SciPy they are unavailable); relu is ``np.maximum(x, 0)``; fma is
+``x * y + z`` (NumPy has no fused multiply-add: two roundings).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ def make(kernel: Kernel, technique: str) -> Peer:
             note = "1/(1 + np.exp(-x)): NumPy has no sigmoid and SciPy (expit) is not installed"
     elif name in _ACTIVATIONS:
         recipe, note = _activation(name, technique, in_place)
+    elif name in ("erf", "erfc"):
+        problem = import_problem("scipy.special")
+        if problem is not None:
+            raise no_version(technique, name, f"NumPy (no {name}; scipy.special: {problem})")
+        special: np.ufunc = getattr(load(technique, "scipy.special"), name)
+        recipe = _ufunc_out(special) if in_place else _ufunc(special)
+        note = f"scipy.special.{name}(x{', out=out' if in_place else ''}) (NumPy has no {name})"
     else:
         ufunc = getattr(np, name, None)
         if not isinstance(ufunc, np.ufunc) or ufunc.nin != kernel.nin:

@@ -118,6 +118,13 @@ _REMARKS = {
     "absolute": " (_scalar.absolute: abs(x))",
     "square": " (_scalar.square: x * x)",
     "reciprocal": " (_scalar.reciprocal: 1.0 / x)",
+    "arcsin": " (_scalar.arcsin: math.asin, NaN outside its domain)",
+    "arccos": " (_scalar.arccos: math.acos, NaN outside its domain)",
+    "arctan": " (math.atan)",
+    "arcsinh": " (math.asinh)",
+    "arccosh": " (_scalar.arccosh: math.acosh, NaN outside its domain)",
+    "arctanh": " (_scalar.arctanh: math.atanh, NaN outside its domain)",
+    "arctan2": " (math.atan2)",
 }
 
 
