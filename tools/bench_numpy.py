@@ -208,43 +208,8 @@ def make_inputs(k: Kernel, dtype: np.dtype[Any], n: int, rng: np.random.Generato
 
 def numpy_reference(k: Kernel, ins: list[Array], out: Array) -> tuple[str, Callable[[], object]]:
     """NumPy's best version of kernel k writing into out, and how it is written."""
-    one = out.dtype.type(1)
-    if k.name == "fma":
-        x, y, z = ins
-
-        def fma() -> None:
-            np.multiply(x, y, out=out)
-            np.add(out, z, out=out)
-
-        return "np.multiply(x, y, out=o); np.add(o, z, out=o)", fma
-    if k.name == "sigmoid":
-        (x,) = ins
-
-        def sigmoid() -> None:
-            np.negative(x, out=out)
-            np.exp(out, out=out)
-            np.add(out, one, out=out)
-            np.divide(one, out, out=out)
-
-        return "o=-x; o=exp(o); o+=1; o=1/o (all out=o)", sigmoid
-    if k.name == "gelu":
-        (x,) = ins
-        ca = out.dtype.type(GELU_C * GELU_A)
-        c = out.dtype.type(GELU_C)
-        half = out.dtype.type(0.5)
-
-        # c*(x + a*x**3) = x*(c + c*a*x*x): the constants folded, eight passes.
-        def gelu() -> None:
-            np.multiply(x, x, out=out)
-            np.multiply(out, ca, out=out)
-            np.add(out, c, out=out)
-            np.multiply(out, x, out=out)
-            np.tanh(out, out=out)
-            np.add(out, one, out=out)
-            np.multiply(out, x, out=out)
-            np.multiply(out, half, out=out)
-
-        return "o=x*x; o*=c*a; o+=c; o*=x; tanh; o+=1; o*=x; o*=0.5 (all out=o)", gelu
+    if k.name in ("fma", "sigmoid", "gelu"):
+        return composed_reference(k.name, ins, out)
     if k.name in ("relu", "silu", "softplus", "log_sigmoid", "gelu_erf"):
         return activation_reference(k.name, ins[0], out)
     if k.name in SCIPY_SPECIAL:
@@ -264,6 +229,48 @@ def numpy_reference(k: Kernel, ins: list[Array], out: Array) -> tuple[str, Calla
         np.copyto(out, eval(code, env))
 
     return f"{k.numpy_ref} (temporaries)", expression
+
+
+def composed_reference(name: str, ins: list[Array], out: Array) -> tuple[str, Callable[[], object]]:
+    """fma, sigmoid and gelu composed from NumPy's ufuncs in place (out=)."""
+    one = out.dtype.type(1)
+    if name == "fma":
+        x, y, z = ins
+
+        def fma() -> None:
+            np.multiply(x, y, out=out)
+            np.add(out, z, out=out)
+
+        return "np.multiply(x, y, out=o); np.add(o, z, out=o)", fma
+    if name == "sigmoid":
+        (x,) = ins
+
+        def sigmoid() -> None:
+            np.negative(x, out=out)
+            np.exp(out, out=out)
+            np.add(out, one, out=out)
+            np.divide(one, out, out=out)
+
+        return "o=-x; o=exp(o); o+=1; o=1/o (all out=o)", sigmoid
+    if name == "gelu":
+        (x,) = ins
+        ca = out.dtype.type(GELU_C * GELU_A)
+        c = out.dtype.type(GELU_C)
+        half = out.dtype.type(0.5)
+
+        # c*(x + a*x**3) = x*(c + c*a*x*x): the constants folded, eight passes.
+        def gelu() -> None:
+            np.multiply(x, x, out=out)
+            np.multiply(out, ca, out=out)
+            np.add(out, c, out=out)
+            np.multiply(out, x, out=out)
+            np.tanh(out, out=out)
+            np.add(out, one, out=out)
+            np.multiply(out, x, out=out)
+            np.multiply(out, half, out=out)
+
+        return "o=x*x; o*=c*a; o+=c; o*=x; tanh; o+=1; o*=x; o*=0.5 (all out=o)", gelu
+    raise ValueError(name)
 
 
 def activation_reference(name: str, x: Array, out: Array) -> tuple[str, Callable[[], object]]:

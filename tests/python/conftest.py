@@ -6,7 +6,6 @@ are fixtures (test modules are imported with ``--import-mode=importlib`` and
 cannot import this file).
 """
 
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias

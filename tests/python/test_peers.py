@@ -18,7 +18,6 @@ import pytest
 import simdkern
 from numpy.typing import NDArray
 from simdkern import peers
-from simdkern.peers import numexpr_
 
 MakeInputs = Callable[[simdkern.Kernel, Any, int, int], list[NDArray[Any]]]
 Ulps = Callable[[NDArray[Any], NDArray[Any]], NDArray[np.int64]]

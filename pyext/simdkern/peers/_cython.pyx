@@ -110,6 +110,8 @@ cdef inline real _fmin(real a, real b) noexcept nogil:
 cdef inline real _relu(real v) noexcept nogil:
     cdef real zero = 0
     return v if (v > zero or v != v) else zero
+
+
 cdef inline real _tan(real v) noexcept nogil:
     if real is float:
         return libm.tanf(v)
@@ -178,13 +180,6 @@ cdef inline real _erf(real v) noexcept nogil:
         return libm.erff(v)
     else:
         return libm.erf(v)
-
-
-cdef inline real _erfc(real v) noexcept nogil:
-    if real is float:
-        return libm.erfcf(v)
-    else:
-        return libm.erfc(v)
 
 
 cdef inline real _arctan2(real a, real b) noexcept nogil:
@@ -433,6 +428,8 @@ def relu(const real[::1] x, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _relu(x[i])
+
+
 def tan(const real[::1] x, real[::1] out):
     """out[i] = tan(x[i]) (tanf for float32).  Returns None."""
     cdef Py_ssize_t i, n = _length("tan", out.shape[0], x.shape[0])
@@ -768,8 +765,6 @@ def reciprocal_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def maximum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """maximum on num_threads OpenMP threads; the serial function's bits.  Returns None.
-def tan_parallel(const real[::1] x, real[::1] out, int num_threads):
-    """tan on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -782,14 +777,6 @@ def tan_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def minimum_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """minimum on num_threads OpenMP threads; the serial function's bits.  Returns None.
-    cdef Py_ssize_t i, n = _length("tan_parallel", out.shape[0], x.shape[0])
-    _threads("tan_parallel", num_threads)
-    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
-        out[i] = _tan(x[i])
-
-
-def arcsin_parallel(const real[::1] x, real[::1] out, int num_threads):
-    """arcsin on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -802,14 +789,6 @@ def arcsin_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def fmax_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """fmax on num_threads OpenMP threads; the serial function's bits.  Returns None.
-    cdef Py_ssize_t i, n = _length("arcsin_parallel", out.shape[0], x.shape[0])
-    _threads("arcsin_parallel", num_threads)
-    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
-        out[i] = _arcsin(x[i])
-
-
-def arccos_parallel(const real[::1] x, real[::1] out, int num_threads):
-    """arccos on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -822,14 +801,6 @@ def arccos_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def fmin_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
     """fmin on num_threads OpenMP threads; the serial function's bits.  Returns None.
-    cdef Py_ssize_t i, n = _length("arccos_parallel", out.shape[0], x.shape[0])
-    _threads("arccos_parallel", num_threads)
-    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
-        out[i] = _arccos(x[i])
-
-
-def arctan_parallel(const real[::1] x, real[::1] out, int num_threads):
-    """arctan on num_threads OpenMP threads; the serial function's bits.  Returns None.
 
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
@@ -842,6 +813,58 @@ def arctan_parallel(const real[::1] x, real[::1] out, int num_threads):
 
 def relu_parallel(const real[::1] x, real[::1] out, int num_threads):
     """relu on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("relu_parallel", out.shape[0], x.shape[0])
+    _threads("relu_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _relu(x[i])
+
+
+def tan_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """tan on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("tan_parallel", out.shape[0], x.shape[0])
+    _threads("tan_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _tan(x[i])
+
+
+def arcsin_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arcsin on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arcsin_parallel", out.shape[0], x.shape[0])
+    _threads("arcsin_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arcsin(x[i])
+
+
+def arccos_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arccos on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("arccos_parallel", out.shape[0], x.shape[0])
+    _threads("arccos_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _arccos(x[i])
+
+
+def arctan_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """arctan on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
     cdef Py_ssize_t i, n = _length("arctan_parallel", out.shape[0], x.shape[0])
     _threads("arctan_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
@@ -854,10 +877,6 @@ def sinh_parallel(const real[::1] x, real[::1] out, int num_threads):
     OpenMP's threads do not survive fork(): do not call the *_parallel
     functions in a forked child of a process that called them (it may hang).
     """
-    cdef Py_ssize_t i, n = _length("relu_parallel", out.shape[0], x.shape[0])
-    _threads("relu_parallel", num_threads)
-    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
-        out[i] = _relu(x[i])
     cdef Py_ssize_t i, n = _length("sinh_parallel", out.shape[0], x.shape[0])
     _threads("sinh_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):

@@ -85,6 +85,7 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
 
     def relu(x: float) -> float:
         return x if x > zero or math.isnan(x) else zero
+
     def arcsin(x: float) -> float:
         return math.asin(x) if abs(x) <= one else nan  # NaN outside [-1, 1], as NumPy
 
