@@ -304,9 +304,11 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         strcmp(k->name, "fmax") == 0 || strcmp(k->name, "fmin") == 0 ||
         strcmp(k->name, "relu") == 0)
         return run_half_select(k->name, data, n, steps);
-    if (nin == 2 && n > 1 && data[0] == data[2] && steps[0] == 0 && steps[2] == 0) {
-        /* the in-order reduce of subtract, divide...: in float32, rounded once
-           at the end, as NumPy's float16 loops reduce */
+    if (nin == 2 && n > 1 && data[0] == data[2] && steps[0] == 0 && steps[2] == 0 &&
+        strcmp(k->flags, "HW") == 0) {
+        /* the in-order reduce of the arithmetic operations (subtract, divide):
+           in float32, rounded once at the end, as NumPy's float16 arithmetic
+           loops reduce; other kernels (arctan2) round every step, as NumPy's */
         _Float16 h;
         memcpy(&h, data[0], sizeof h);
         float acc = (float)h;
