@@ -451,6 +451,8 @@ def test_reduce_without_identity_matches_numpy(kernel: simdkern.Kernel) -> None:
     namesake = getattr(np, kernel.name, None)
     if kernel.nin != 2 or kernel.identity in ("zero", "one") or not isinstance(namesake, np.ufunc):
         pytest.skip("a binary kernel without identity and with a NumPy namesake")
+    if kernel.ulp_f64 > 0.5:  # arctan2: both within their bounds, not bit-equal
+        pytest.skip("correctly rounded kernels only: each step must equal NumPy's")
     rng = np.random.default_rng(5)
     for dtype in (np.float16, np.float32, np.float64):
         data = rng.uniform(-3.0, 3.0, (7, 1500)).astype(dtype)
