@@ -36,3 +36,11 @@ negative: np.ufunc
 absolute: np.ufunc
 square: np.ufunc
 reciprocal: np.ufunc
+exp2: np.ufunc
+expm1: np.ufunc
+log2: np.ufunc
+log10: np.ufunc
+log1p: np.ufunc
+cbrt: np.ufunc
+power: np.ufunc
+hypot: np.ufunc

@@ -19,6 +19,14 @@ static long double ref_negative(const long double *in) { return -in[0]; }
 static long double ref_absolute(const long double *in) { return fabsl(in[0]); }
 static long double ref_square(const long double *in) { return in[0] * in[0]; }
 static long double ref_reciprocal(const long double *in) { return 1.0L / in[0]; }
+static long double ref_exp2(const long double *in) { return exp2l(in[0]); }
+static long double ref_expm1(const long double *in) { return expm1l(in[0]); }
+static long double ref_log2(const long double *in) { return log2l(in[0]); }
+static long double ref_log10(const long double *in) { return log10l(in[0]); }
+static long double ref_log1p(const long double *in) { return log1pl(in[0]); }
+static long double ref_cbrt(const long double *in) { return cbrtl(in[0]); }
+static long double ref_power(const long double *in) { return powl(in[0], in[1]); }
+static long double ref_hypot(const long double *in) { return hypotl(in[0], in[1]); }
 
 /*
  * 1 / (1 + e^-x), written with e^-|x| so that nothing overflows and the
@@ -96,6 +104,9 @@ static const struct {
     {"gelu", ref_gelu},
     {"subtract", ref_subtract}, {"divide", ref_divide}, {"negative", ref_negative},
     {"absolute", ref_absolute}, {"square", ref_square}, {"reciprocal", ref_reciprocal},
+    {"exp2", ref_exp2},       {"expm1", ref_expm1}, {"log2", ref_log2},
+    {"log10", ref_log10},     {"log1p", ref_log1p}, {"cbrt", ref_cbrt},
+    {"power", ref_power},     {"hypot", ref_hypot},
 };
 
 tk_ref_fn tk_reference(const char *name) {

@@ -71,9 +71,9 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
             wide = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
         elif name == "gelu":
             wide = 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
-        else:
+        else:  # exp, log, ..., power and hypot: NumPy's namesake in long double
             function: np.ufunc = getattr(np, name)
-            wide = function(x)
+            wide = function(x, *(a.astype(np.longdouble) for a in args[1:]))
         return np.asarray(wide).astype(dtype)
 
 

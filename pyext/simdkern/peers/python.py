@@ -114,6 +114,9 @@ _REMARKS = {
     "absolute": " (_scalar.absolute: abs(x))",
     "square": " (_scalar.square: x * x)",
     "reciprocal": " (_scalar.reciprocal: 1.0 / x)",
+    "cbrt": " (_scalar.cbrt: copysign(abs(x) ** (1/3), x))",
+    "power": " (_scalar.power: math.pow, NaN for a negative base and non-integer y)",
+    "log1p": " (_scalar.log1p: math.log1p, NaN below -1)",
 }
 
 

@@ -1,0 +1,252 @@
+/*
+ * exp2, expm1, log2, log10, log1p, cbrt, power and hypot: SLEEF's u10
+ * functions (hypot's u05), with own code where SLEEF's range ends or its
+ * special values are not C99's, and with flags recomputed as NumPy's
+ * namesakes raise them (rule OWN: each body evaluates its rule only for a
+ * vector that holds a lane which can raise one).
+ */
+#include "loops.h"
+
+#define sk_vexp2(x) _Generic((x), vf64: sk_exp2_v64, vf32: sk_exp2_v32)(x)
+#define sk_vexpm1(x) _Generic((x), vf64: sk_expm1_v64, vf32: sk_expm1_v32)(x)
+#define sk_vlog2(x) _Generic((x), vf64: sk_log2_v64, vf32: sk_log2_v32)(x)
+#define sk_vlog10(x) _Generic((x), vf64: sk_log10_v64, vf32: sk_log10_v32)(x)
+#define sk_vlog1p(x) _Generic((x), vf64: sk_log1p_v64, vf32: sk_log1p_v32)(x)
+#define sk_vcbrt(x) _Generic((x), vf64: sk_cbrt_v64, vf32: sk_cbrt_v32)(x)
+#define sk_vpow(x, y) _Generic((x), vf64: sk_pow_v64, vf32: sk_pow_v32)(x, y)
+#define sk_vhypot(x, y) _Generic((x), vf64: sk_hypot_v64, vf32: sk_hypot_v32)(x, y)
+
+/* A constant by element type: d for float64 vectors, f for float32. */
+#define SK_BY_TYPE(v, d, f) SK_SPLAT(v, sizeof((v)[0]) == 8 ? (d) : (f))
+/* Below this |x|, x is the correctly rounded expm1(x) and log1p(x) (x*x/2 is
+   under a quarter ULP of x). */
+#define SK_LINEAR_TINY(v) SK_BY_TYPE(v, 0x1p-54, 0x1p-25)
+/*
+ * Lanes holding an integer: |v| >= 2^52 (2^23 in float32) always is; below,
+ * adding and removing that power of two rounds v to an integer, which equals
+ * v exactly when v is one.  NaN and infinities are not integers here.
+ */
+#define SK_INTEGRAL(v)                                                         \
+    ({                                                                         \
+        __typeof__(v) av_ = SK_ABS(v);                                         \
+        __typeof__(v) big_ = SK_BY_TYPE(v, 0x1p52, 0x1p23);                    \
+        (av_ < SK_INF(v)) & ((av_ >= big_) | (((av_ + big_) - big_) == av_));  \
+    })
+
+/* ----- exp2 and expm1 ------------------------------------------------------ */
+/*
+ * exp2 raises overflow where a finite x gives inf, and underflow where a
+ * result below the normal range is inexact.  NumPy's float64 exp2 (glibc's)
+ * keeps exact results 2^k (integer k >= -1074) quiet; its float32 exp2
+ * raises underflow for every result below the normal range, as SK_RULE_EXP.
+ */
+SK_INLINE vf64 sk_exp2_f64_flagged(vf64 x, vi64 *acc) {
+    vf64 r = sk_exp2_v64(x);
+    if (__builtin_expect(sk_any(~(SK_ABS(x) < SK_SPLAT(x, 1022.0))), 0)) {
+        vi64 exact = SK_INTEGRAL(x) & (r != SK_SPLAT(x, 0.0));
+        *acc |= ((r == SK_INF(r)) & (x < SK_INF(x)) & SK_FE_OVERFLOW) |
+                ((r < SK_MIN_NORMAL(r)) & (x > -SK_INF(x)) & ~exact & SK_FE_UNDERFLOW);
+    }
+    return r;
+}
+SK_INLINE vf32 sk_exp2_f32_flagged(vf32 x, vi32 *acc) {
+    vf32 r = sk_exp2_v32(x);
+    if (__builtin_expect(sk_any(~(SK_ABS(x) < SK_SPLAT(x, 126.0f))), 0))
+        SK_RULE_EXP(x, r, *acc);
+    return r;
+}
+#define EXP2_BODY(a, b, c) _Generic((a), vf64: sk_exp2_f64_flagged, vf32: sk_exp2_f32_flagged)(a, acc)
+
+/*
+ * expm1 raises overflow only (a finite x beyond log(max)); NumPy's is quiet
+ * for subnormal x, where expm1(x) = x.
+ */
+#define sk_expm1_flagged(x, acc)                                               \
+    ({                                                                         \
+        __typeof__(x) r_ = sk_vexpm1(x);                                       \
+        r_ = SK_SELECT(SK_ABS(x) < SK_LINEAR_TINY(x), x, r_);                  \
+        if (__builtin_expect(sk_any(~((x) < SK_BY_TYPE(x, 709.0, 88.0f))), 0)) \
+            *(acc) |= (r_ == SK_INF(r_)) & ((x) < SK_INF(x)) & SK_FE_OVERFLOW; \
+        r_;                                                                    \
+    })
+#define EXPM1_BODY(a, b, c) sk_expm1_flagged(a, acc)
+
+/* ----- logarithms ------------------------------------------------------------ */
+/* log2 and log10 raise what log does: divide-by-zero at +-0, invalid below. */
+#define sk_logn_flagged(fn, x, acc)                                            \
+    ({                                                                         \
+        __typeof__(x) r_ = fn(x);                                              \
+        if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, 0.0))), 0))             \
+            SK_RULE_LOG(x, r_, *(acc));                                        \
+        r_;                                                                    \
+    })
+#define LOG2_BODY(a, b, c) sk_logn_flagged(sk_vlog2, a, acc)
+#define LOG10_BODY(a, b, c) sk_logn_flagged(sk_vlog10, a, acc)
+
+/*
+ * log1p: SLEEF's returns inf beyond 1e307 (1e38 in float32), so from 2^60
+ * on it is log(x) (log1p(x) - log(x) = log1p(1/x) < 2^-60 is far below an
+ * ULP of log(x) > 41); SLEEF's loses tiny and subnormal x (log1p(2^-1074)
+ * = 0), and below SK_LINEAR_TINY the result is x.  Flags: divide-by-zero at
+ * -1, invalid below (-inf included).
+ */
+#define sk_log1p_flagged(x, acc)                                               \
+    ({                                                                         \
+        __typeof__(x) r_ = sk_vlog1p(x);                                       \
+        SK_MASK_T(x) big_ = (x) > SK_SPLAT(x, 0x1p60);                         \
+        if (__builtin_expect(sk_any(big_), 0)) r_ = SK_SELECT(big_, sk_vlog(x), r_); \
+        r_ = SK_SELECT(SK_ABS(x) < SK_LINEAR_TINY(x), x, r_);                  \
+        if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, -1.0))), 0))            \
+            *(acc) |= (((x) == SK_SPLAT(x, -1.0)) & SK_FE_DIVBYZERO) |           \
+                      (((x) < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);             \
+        r_;                                                                    \
+    })
+#define LOG1P_BODY(a, b, c) sk_log1p_flagged(a, acc)
+
+/* ----- cbrt ------------------------------------------------------------------ */
+/* Defined everywhere, exact at 0, inf and NaN: no flags (rule QUIET). */
+#define CBRT_BODY(a, b, c) sk_vcbrt(a)
+
+/* ----- power ------------------------------------------------------------------ */
+/*
+ * SLEEF's pow follows C99 Annex F on the special values (pow(x, +-0) = 1 and
+ * pow(1, y) = 1 even for NaN, signed zeros and infinities for negative bases
+ * with odd integer exponents, ...).  Flags as NumPy's power raises them:
+ *   divide-by-zero  x = +-0 and y < 0 (y = -inf included);
+ *   invalid         finite x < 0 and finite non-integer y;
+ *   overflow        finite x, y give +-inf (0 excepted: that is divide), and,
+ *                   as NumPy's, y = +inf with x * x overflowing;
+ *   underflow       finite nonzero x and finite y give a result below the
+ *                   normal range (NumPy's raises it for exact ones too).
+ * Lanes with x > 0 finite, y finite and a normal finite result raise none.
+ */
+#define sk_power_rule(x, y, r, acc)                                            \
+    do {                                                                       \
+        __typeof__(x) zero_ = SK_SPLAT(x, 0.0), inf_ = SK_INF(x);              \
+        SK_MASK_T(x) xfin_ = SK_ABS(x) < inf_, yfin_ = SK_ABS(y) < inf_;        \
+        SK_MASK_T(x) xnz_ = xfin_ & ((x) != zero_);                             \
+        SK_MASK_T(x) huge_ = ((y) == inf_) & xfin_ & (SK_ABS((x) * (x)) == inf_); \
+        *(acc) |= (((x) == zero_) & ((y) < zero_) & SK_FE_DIVBYZERO) |          \
+                  (((x) < zero_) & xfin_ & yfin_ & ~SK_INTEGRAL(y) & SK_FE_INVALID) | \
+                  (((xnz_ & yfin_ & (SK_ABS(r) == inf_)) | huge_) & SK_FE_OVERFLOW) | \
+                  (xnz_ & yfin_ & (SK_ABS(r) < SK_MIN_NORMAL(r)) & SK_FE_UNDERFLOW); \
+    } while (0)
+
+/*
+ * SLEEF's float64 pow gives inf for every result beyond e^709.78, 0.4 % short
+ * of the largest double (pow(DBL_MAX, 1) = inf).  Lanes where it gave inf
+ * for finite x and y are recomputed so that the exponent SLEEF sees stays
+ * below its limit: for an integer |y| <= 64, (x/2)^y * 2^y (or (2x)^y / 2^y
+ * for |x| < 1), exact scalings of one SLEEF result; otherwise x^(y-1) * x
+ * (y >= 1; y - 1 is exact below 2^53) or x^(y+1) / x (y <= -1), one more
+ * rounding.  A genuine overflow stays inf.  (|y| >= 2^53, where a result
+ * near the limit needs x within 2^-43 of 1, keeps SLEEF's inf.)
+ */
+SK_INLINE vf64 sk_pow_f64_fixed(vf64 x, vf64 y) {
+    vf64 r = sk_pow_v64(x, y);
+    vf64 inf = SK_INF(x), one = SK_SPLAT(x, 1.0);
+    vi64 redo = (SK_ABS(r) == inf) & (SK_ABS(x) < inf) & (SK_ABS(y) < SK_SPLAT(x, 0x1p53)) &
+                (x != SK_SPLAT(x, 0.0));
+    if (__builtin_expect(!sk_any(redo), 1)) return r;
+    vi64 bigx = SK_ABS(x) > one;
+    vf64 s = SK_SELECT(bigx, SK_SPLAT(x, 0.5), SK_SPLAT(x, 2.0));
+    vi64 small_int = SK_INTEGRAL(y) & (SK_ABS(y) <= SK_SPLAT(x, 64.0));
+    /* 2^(+-y) as bits: the exponent field of 2^k is k + 1023 */
+    vf64 k = SK_SELECT(bigx, y, -y);
+    k = SK_SELECT(small_int, k, SK_SPLAT(x, 0.0));
+    vi64 kbits = (__builtin_convertvector(k, vi64) + 1023) << 52;
+    vf64 scaled = sk_pow_v64(x * s, y) * (vf64)kbits;
+    vi64 up = y >= one;
+    vf64 y1 = SK_SELECT(up, y - one, y + one);
+    vf64 p1 = sk_pow_v64(x, y1);
+    vf64 stepped = SK_SELECT(up, p1 * x, p1 / x);
+    vf64 fixed = SK_SELECT(small_int, scaled, stepped);
+    return SK_SELECT(redo, fixed, r);
+}
+SK_INLINE vf32 sk_pow_f32_fixed(vf32 x, vf32 y) { return sk_pow_v32(x, y); }
+#define sk_pow_fixed(x, y) _Generic((x), vf64: sk_pow_f64_fixed, vf32: sk_pow_f32_fixed)(x, y)
+
+#define sk_power_flagged(x, y, acc)                                            \
+    ({                                                                         \
+        __typeof__(x) r_ = sk_pow_fixed(x, y);                                 \
+        __typeof__(x) inf_ = SK_INF(x);                                        \
+        SK_MASK_T(x) plain_ = ((x) > SK_SPLAT(x, 0.0)) & ((x) < inf_) &        \
+                              (SK_ABS(y) < inf_) & (r_ >= SK_MIN_NORMAL(r_)) & (r_ < inf_); \
+        if (__builtin_expect(sk_any(~plain_), 0)) sk_power_rule(x, y, r_, acc); \
+        r_;                                                                    \
+    })
+#define POWER_BODY(a, b, c) sk_power_flagged(a, b, acc)
+
+/* ----- hypot ------------------------------------------------------------------ */
+/*
+ * float64: SLEEF's u05 hypot (hypot(+-inf, y) = +inf even for NaN y), which
+ * loses accuracy where both arguments are tiny (1 ULP near the smallest
+ * normal): below 2^-500 both are scaled by 2^600 first, exactly, and the
+ * result back.  A result below the normal range is then rounded twice; there
+ * the result is instead formed from the integers X = |x| 2^1074 and Y: the
+ * nearest integer to sqrt(X^2 + Y^2), found from a double-word X^2 + Y^2.
+ */
+SK_INLINE vf64 sk_hypot_subnormal(vf64 x, vf64 y) {
+    vf64 half_scale = SK_SPLAT(x, 0x1p537); /* 2^1074 in two exact steps */
+    vf64 sx = SK_ABS(x) * half_scale * half_scale, sy = SK_ABS(y) * half_scale * half_scale;
+    vf64 p = sx * sx, pl = skv_fma(sx, sx, -p);
+    vf64 q = sy * sy, ql = skv_fma(sy, sy, -q);
+    vf64 big = SK_SELECT(p >= q, p, q), small = SK_SELECT(p >= q, q, p);
+    vf64 s = big + small;
+    vf64 sl = ((big - s) + small) + pl + ql; /* integers below 2^53: exact */
+    vf64 r0 = skv_sqrt(s);
+    vf64 n0 = (r0 + SK_SPLAT(x, 0x1p52)) - SK_SPLAT(x, 0x1p52); /* r0 < 2^53 */
+    vf64 resid = skv_fma(-r0, r0, s) + sl;
+    vf64 f = (r0 - n0) + resid / (SK_SPLAT(x, 2.0) * r0);
+    vf64 n = n0 + SK_SELECT(f > SK_SPLAT(x, 0.5), SK_SPLAT(x, 1.0), SK_SPLAT(x, 0.0)) -
+             SK_SELECT(f < SK_SPLAT(x, -0.5), SK_SPLAT(x, 1.0), SK_SPLAT(x, 0.0));
+    n = SK_SELECT(r0 == SK_SPLAT(x, 0.0), r0, n);
+    return n * SK_SPLAT(x, 0x1p-537) * SK_SPLAT(x, 0x1p-537); /* exact: n < 2^53 */
+}
+SK_INLINE vf64 sk_hypot64_own(vf64 x, vf64 y) {
+    vf64 ax = SK_ABS(x), ay = SK_ABS(y);
+    vf64 m = SK_SELECT(ax > ay, ax, ay);
+    vi64 tiny = m < SK_SPLAT(x, 0x1p-500);
+    if (__builtin_expect(!sk_any(tiny), 1)) return sk_hypot_v64(x, y);
+    vf64 sc = SK_SELECT(tiny, SK_SPLAT(x, 0x1p600), SK_SPLAT(x, 1.0));
+    vf64 r = sk_hypot_v64(x * sc, y * sc);
+    r = SK_SELECT(tiny, r * SK_SPLAT(x, 0x1p-600), r);
+    vi64 sub = tiny & (m < SK_MIN_NORMAL(x));
+    if (sk_any(sub)) r = SK_SELECT(sub, sk_hypot_subnormal(x, y), r);
+    return r;
+}
+/*
+ * float32: in float64, where x^2 and y^2 are exact and their sum is rounded
+ * once (2^-53): sqrt of it is within 2^-30 ULP of the float result's exact
+ * value, and one more rounding gives it.  hypot(+-inf, NaN) = +inf.
+ */
+SK_INLINE vf64 sk_hypot32_in_f64(vf64 x, vf64 y) { return skv_sqrt(skv_fma(x, x, y * y)); }
+SK_INLINE vf32 sk_hypot32_own(vf32 x, vf32 y) {
+    vf64 xl, xh, yl, yh;
+    sk_widen_f32(x, &xl, &xh);
+    sk_widen_f32(y, &yl, &yh);
+    vf32 r = sk_narrow_f64(sk_hypot32_in_f64(xl, yl), sk_hypot32_in_f64(xh, yh));
+    vi32 inf = (SK_ABS(x) == SK_INF(x)) | (SK_ABS(y) == SK_INF(y));
+    return SK_SELECT(inf, SK_INF(x), r);
+}
+#define sk_hypot_any(x, y) _Generic((x), vf64: sk_hypot64_own, vf32: sk_hypot32_own)(x, y)
+
+/* Overflow where finite x and y give inf; nothing else (as NumPy's). */
+#define sk_hypot_flagged(x, y, acc)                                            \
+    ({                                                                         \
+        __typeof__(x) r_ = sk_hypot_any(x, y);                                 \
+        if (__builtin_expect(sk_any(r_ == SK_INF(r_)), 0))                      \
+            *(acc) |= (SK_ABS(x) < SK_INF(x)) & (SK_ABS(y) < SK_INF(y)) &        \
+                      (r_ == SK_INF(r_)) & SK_FE_OVERFLOW;                     \
+        r_;                                                                    \
+    })
+#define HYPOT_BODY(a, b, c) sk_hypot_flagged(a, b, acc)
+
+SK_DEFINE_MAP(exp2, 1, EXP2_BODY, OWN)
+SK_DEFINE_MAP(expm1, 1, EXPM1_BODY, OWN)
+SK_DEFINE_MAP(log2, 1, LOG2_BODY, OWN)
+SK_DEFINE_MAP(log10, 1, LOG10_BODY, OWN)
+SK_DEFINE_MAP(log1p, 1, LOG1P_BODY, OWN)
+SK_DEFINE_MAP(cbrt, 1, CBRT_BODY, QUIET)
+SK_DEFINE_MAP(power, 2, POWER_BODY, OWN)
+SK_DEFINE_MAP(hypot, 2, HYPOT_BODY, OWN)
