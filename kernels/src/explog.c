@@ -1,9 +1,11 @@
 /*
  * exp2, expm1, log2, log10, log1p, cbrt, power and hypot: SLEEF's u10
- * functions (hypot's u05), with own code where SLEEF's range ends or its
- * special values are not C99's, and with flags recomputed as NumPy's
- * namesakes raise them (rule OWN: each body evaluates its rule only for a
- * vector that holds a lane which can raise one).
+ * functions (hypot's u05) for exp2, the logarithms and float64 power, with
+ * own code where SLEEF's range ends early or it loses accuracy; own vector
+ * code for expm1, cbrt, float32 power and hypot's edges where that was
+ * faster or more accurate.  Flags are recomputed as NumPy's namesakes raise
+ * them (rule OWN: each body evaluates its rule only for a vector that holds
+ * a lane which can raise one).
  */
 #include "loops.h"
 #include "vexp.h"
