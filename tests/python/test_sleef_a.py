@@ -208,6 +208,12 @@ def test_power_near_the_overflow_threshold(dtype: type[np.floating[Any]]) -> Non
     assert max_ulp("power", [x, y], dtype) <= 1.0
     big = np.array([info.max, -info.max], dtype=dtype)
     np.testing.assert_array_equal(simdkern.power(big, np.ones(2, dtype=dtype)), big)
+    # bases near 1 with huge exponents (one step of y does not leave SLEEF's window)
+    near_one = (1 + rng.uniform(float(info.eps), 0.01, 1000)).astype(dtype)
+    near_one = np.concatenate([near_one, (1 / near_one).astype(dtype)])
+    with np.errstate(all="ignore"):
+        aimed = rng.uniform(top - 0.01, top + 0.001, 2000) / np.log2(near_one.astype(np.float64))
+    assert max_ulp("power", [near_one, aimed.astype(dtype)], dtype) <= 1.0
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
