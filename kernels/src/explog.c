@@ -43,9 +43,39 @@
  * keeps exact results 2^k (integer k >= -1074) quiet; its float32 exp2
  * raises underflow for every result below the normal range, as SK_RULE_EXP.
  */
+/*
+ * float64 exp2, own code where fma is available (SLEEF's ran at 0.8x
+ * NumPy's speed): x = k/16 + r exactly (|r| <= 1/32), 2^(k/16) from vexp.h's
+ * table as hi + lo, 2^r - 1 = e^t - 1 for t = r ln2 carried as th + tl
+ * (fma), the Taylor polynomial of degree 7 in th plus tl, and one final
+ * rounding hi + (hi p + lo), as vexp.h's exp.  Valid where the result is
+ * normal, |x| < 1022; the other lanes (and NaN) are SLEEF's.
+ */
+SK_INLINE vf64 sk_exp2_table64(vf64 x) {
+    vf64 shift = SK_SPLAT(x, 0x1.8p52);
+    vf64 z = x * SK_SPLAT(x, 16.0) + shift; /* x * 16 is exact */
+    vf64 kd = z - shift;
+    vi64 k = (vi64)((vu64)sk_bits(z) - (vu64)sk_bits(shift));
+    vf64 r = x - kd * SK_SPLAT(x, 0.0625); /* exact */
+    vf64 ln2 = SK_SPLAT(x, 0x1.62e42fefa39efp-1);
+    vf64 th = r * ln2;
+    vf64 tl = skv_fma(r, ln2, -th) + r * SK_SPLAT(x, 0x1.abc9e3b39803fp-56);
+    vf64 q = skv_fma(th, SK_SPLAT(x, 1.0 / 5040), SK_SPLAT(x, 1.0 / 720));
+    q = skv_fma(th, q, SK_SPLAT(x, 1.0 / 120));
+    q = skv_fma(th, q, SK_SPLAT(x, 1.0 / 24));
+    q = skv_fma(th, q, SK_SPLAT(x, 1.0 / 6));
+    q = skv_fma(th, q, SK_SPLAT(x, 0.5));
+    vf64 p = skv_fma(th * th, q, th) + tl;
+    vi64 j = k & 15;
+    vf64 hi = sk_lookup16_f64(sk_exp2_j16_hi, j);
+    vf64 y = hi + skv_fma(hi, p, sk_lookup16_f64(sk_exp2_j16_lo, j));
+    return (vf64)((vu64)sk_bits(y) + ((vu64)(k >> 4) << 52));
+}
 SK_INLINE vf64 sk_exp2_f64_flagged(vf64 x, vi64 *acc) {
-    vf64 r = sk_exp2_v64(x);
-    if (__builtin_expect(sk_any(~(SK_ABS(x) < SK_SPLAT(x, 1022.0))), 0)) {
+    vi64 outside = ~(SK_ABS(x) < SK_SPLAT(x, 1022.0));
+    vf64 r = SK_HAVE_FMA ? sk_exp2_table64(x) : sk_exp2_v64(x);
+    if (__builtin_expect(sk_any(outside), 0)) {
+        if (SK_HAVE_FMA) r = SK_SELECT(outside, sk_exp2_v64(x), r);
         vi64 exact = SK_INTEGRAL(x) & (r != SK_SPLAT(x, 0.0));
         *acc |= ((r == SK_INF(r)) & (x < SK_INF(x)) & SK_FE_OVERFLOW) |
                 ((r < SK_MIN_NORMAL(r)) & (x > -SK_INF(x)) & ~exact & SK_FE_UNDERFLOW);
