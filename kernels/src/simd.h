@@ -217,64 +217,98 @@ SK_INLINE vf32 sk_lookup16_f32(const float *table, vi32 idx) {
 #define skv_fma(a, b, c) _Generic((a), vf64: skv_fma_f64, vf32: skv_fma_f32)(a, b, c)
 #define skv_sqrt(a) _Generic((a), vf64: skv_sqrt_f64, vf32: skv_sqrt_f32)(a)
 
-/* ----- SLEEF, u10 (at most 1.0 ULP), per target --------------------- */
+/* ----- SLEEF, per target ------------------------------------------------ */
 /*
  * The finz_ (fused multiply-add) and cinz_ (without) variants are SLEEF's
  * deterministic ones: each lane's result depends on that lane alone.  The
  * plain variants pick one argument reduction for the whole vector (sin and
  * cos take the slow path for every lane when one lane is large), so a result
- * would depend on its neighbours.
+ * would depend on its neighbours.  u is SLEEF's accuracy tag: u10 (at most
+ * 1.0 ULP) for most functions, u05 (0.5 ULP) for hypot.
  */
 #if defined(SK_TARGET_AVX512)
-#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d8_u10avx512f
-#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f16_u10avx512f
+#  define SK_SLEEF_D(fn, u) Sleef_finz_##fn##d8_##u##avx512f
+#  define SK_SLEEF_F(fn, u) Sleef_finz_##fn##f16_##u##avx512f
 #  define SK_NATIVE_D __m512d
 #  define SK_NATIVE_F __m512
 #elif defined(SK_TARGET_AVX2)
-#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d4_u10avx2
-#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f8_u10avx2
+#  define SK_SLEEF_D(fn, u) Sleef_finz_##fn##d4_##u##avx2
+#  define SK_SLEEF_F(fn, u) Sleef_finz_##fn##f8_##u##avx2
 #  define SK_NATIVE_D __m256d
 #  define SK_NATIVE_F __m256
 #elif defined(SK_TARGET_NEON)
-#  define SK_SLEEF_D(fn) Sleef_finz_##fn##d2_u10advsimd
-#  define SK_SLEEF_F(fn) Sleef_finz_##fn##f4_u10advsimd
+#  define SK_SLEEF_D(fn, u) Sleef_finz_##fn##d2_##u##advsimd
+#  define SK_SLEEF_F(fn, u) Sleef_finz_##fn##f4_##u##advsimd
 #  define SK_NATIVE_D float64x2_t
 #  define SK_NATIVE_F float32x4_t
 #elif defined(__SSE2__)
-#  define SK_SLEEF_D(fn) Sleef_cinz_##fn##d2_u10sse2
-#  define SK_SLEEF_F(fn) Sleef_cinz_##fn##f4_u10sse2
+#  define SK_SLEEF_D(fn, u) Sleef_cinz_##fn##d2_##u##sse2
+#  define SK_SLEEF_F(fn, u) Sleef_cinz_##fn##f4_##u##sse2
 #  define SK_NATIVE_D __m128d
 #  define SK_NATIVE_F __m128
 #endif
 
+/*
+ * SK_SLEEF_WRAP_U(fn, u) defines sk_<fn>_v64 and sk_<fn>_v32 (one input),
+ * SK_SLEEF_WRAP2_U(fn, u) the same for two inputs; SK_SLEEF_WRAP(fn) is u10.
+ */
 #if defined(SK_SLEEF_D)
-#  define SK_SLEEF_WRAP(fn)                                                    \
+#  define SK_SLEEF_WRAP_U(fn, u)                                               \
     SK_INLINE vf64 sk_##fn##_v64(vf64 x) {                                     \
-        return (vf64)SK_SLEEF_D(fn)((SK_NATIVE_D)x);                           \
+        return (vf64)SK_SLEEF_D(fn, u)((SK_NATIVE_D)x);                        \
     }                                                                          \
     SK_INLINE vf32 sk_##fn##_v32(vf32 x) {                                     \
-        return (vf32)SK_SLEEF_F(fn)((SK_NATIVE_F)x);                           \
+        return (vf32)SK_SLEEF_F(fn, u)((SK_NATIVE_F)x);                        \
+    }
+#  define SK_SLEEF_WRAP2_U(fn, u)                                              \
+    SK_INLINE vf64 sk_##fn##_v64(vf64 x, vf64 y) {                             \
+        return (vf64)SK_SLEEF_D(fn, u)((SK_NATIVE_D)x, (SK_NATIVE_D)y);        \
+    }                                                                          \
+    SK_INLINE vf32 sk_##fn##_v32(vf32 x, vf32 y) {                             \
+        return (vf32)SK_SLEEF_F(fn, u)((SK_NATIVE_F)x, (SK_NATIVE_F)y);        \
     }
 #else
 /* Baseline without SSE2 (aarch64's, say): SLEEF's portable scalar code. */
-#  define SK_SLEEF_WRAP(fn)                                                    \
+#  define SK_SLEEF_WRAP_U(fn, u)                                               \
     SK_INLINE vf64 sk_##fn##_v64(vf64 x) {                                     \
         vf64 r = x;                                                            \
-        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_u10purec(x[i]); \
+        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_##u##purec(x[i]); \
         return r;                                                              \
     }                                                                          \
     SK_INLINE vf32 sk_##fn##_v32(vf32 x) {                                     \
         vf32 r = x;                                                            \
-        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_u10purec(x[i]); \
+        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_##u##purec(x[i]); \
+        return r;                                                              \
+    }
+#  define SK_SLEEF_WRAP2_U(fn, u)                                              \
+    SK_INLINE vf64 sk_##fn##_v64(vf64 x, vf64 y) {                             \
+        vf64 r = x;                                                            \
+        for (int i = 0; i < SK_VL64; i++) r[i] = Sleef_cinz_##fn##d1_##u##purec(x[i], y[i]); \
+        return r;                                                              \
+    }                                                                          \
+    SK_INLINE vf32 sk_##fn##_v32(vf32 x, vf32 y) {                             \
+        vf32 r = x;                                                            \
+        for (int i = 0; i < SK_VL32; i++) r[i] = Sleef_cinz_##fn##f1_##u##purec(x[i], y[i]); \
         return r;                                                              \
     }
 #endif
+#define SK_SLEEF_WRAP(fn) SK_SLEEF_WRAP_U(fn, u10)
 SK_SLEEF_WRAP(exp)
 SK_SLEEF_WRAP(log)
 SK_SLEEF_WRAP(sin)
 SK_SLEEF_WRAP(cos)
 SK_SLEEF_WRAP(tanh)
+SK_SLEEF_WRAP(exp2)
+SK_SLEEF_WRAP(expm1)
+SK_SLEEF_WRAP(log2)
+SK_SLEEF_WRAP(log10)
+SK_SLEEF_WRAP(log1p)
+SK_SLEEF_WRAP(cbrt)
+SK_SLEEF_WRAP2_U(pow, u10)
+SK_SLEEF_WRAP2_U(hypot, u05)
 #undef SK_SLEEF_WRAP
+#undef SK_SLEEF_WRAP_U
+#undef SK_SLEEF_WRAP2_U
 
 #define sk_vexp(x) _Generic((x), vf64: sk_exp_v64, vf32: sk_exp_v32)(x)
 #define sk_vlog(x) _Generic((x), vf64: sk_log_v64, vf32: sk_log_v32)(x)

@@ -71,3 +71,11 @@ arctanh: np.ufunc
 erf: np.ufunc
 erfc: np.ufunc
 arctan2: np.ufunc
+exp2: np.ufunc
+expm1: np.ufunc
+log2: np.ufunc
+log10: np.ufunc
+log1p: np.ufunc
+cbrt: np.ufunc
+power: np.ufunc
+hypot: np.ufunc

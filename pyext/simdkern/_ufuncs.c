@@ -26,6 +26,7 @@
 
 #include <fenv.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,26 @@ static int run_half_select(const char *name, char *const *data, npy_intp n,
 }
 
 /*
+ * NumPy's float16 power is glibc's powf, which returns +inf for
+ * pow(+-0, -inf) without raising divide-by-zero (its float32 and float64
+ * loops, like simdkern's float32 kernel, raise it).  True when a block of
+ * power's float32 operands holds such a pair and no other lane raises
+ * divide-by-zero (+-0 to a finite negative power): then the flag is the
+ * kernel's alone and is taken back.
+ */
+static int half_pow_unflag_divide(const float *x, const float *y, npy_intp m) {
+    int zero_neg_inf = 0;
+    for (npy_intp j = 0; j < m; j++) {
+        if (x[j] != 0.0f || !(y[j] < 0.0f)) continue;
+        if (isinf(y[j]))
+            zero_neg_inf = 1;
+        else
+            return 0;
+    }
+    return zero_neg_inf;
+}
+
+/*
  * float16: convert a block of each input to float32, run the float32
  * kernel, convert back.  Conversions round to nearest even and raise
  * overflow like NumPy's float16 loops.
@@ -344,8 +365,11 @@ static int run_half(const sk_kernel *k, char *const *data, npy_intp n,
         }
         args[nin] = (char *)buf[nin];
         const ptrdiff_t unit[4] = {sizeof(float), sizeof(float), sizeof(float), sizeof(float)};
+        int had_divide = fetestexcept(FE_DIVBYZERO);
         int rc = k->f32((size_t)m, args, unit);
         if (rc) return rc;
+        if (!had_divide && strcmp(k->name, "power") == 0 && half_pow_unflag_divide(buf[0], buf[1], m))
+            feclearexcept(FE_DIVBYZERO);
         char *dst = data[nin] + start * steps[nin];
         fexcept_t before;
         fegetexceptflag(&before, FE_ALL_EXCEPT);

@@ -291,6 +291,71 @@ def _picker(larger: bool, keep_nan: bool) -> tuple[Callable[..., Any], Callable[
 
 def _relu(mp: Any, x: Any) -> Any:
     return mp.mpf(_pick(float(x), 0.0, True, True))
+def _exp2(mp: Any, x: Any) -> Any:
+    return mp.power(2, x)
+
+
+def _log2(mp: Any, x: Any) -> Any:
+    return mp.log(x, 2)
+
+
+def _cbrt(mp: Any, x: Any) -> Any:
+    # the real cube root (mpmath's is the principal complex one for x < 0)
+    return mp.cbrt(x) if x >= 0 else -mp.cbrt(-x)
+
+
+def _power(mp: Any, x: Any, y: Any) -> Any:
+    # finite nonzero x and finite y only (_power_special has the rest); a negative x
+    # comes with an integer y there, and the sign is that of x**y for odd y
+    if x < 0:
+        magnitude = mp.power(-x, y)
+        return -magnitude if _odd_integer(float(y)) else magnitude
+    return mp.power(x, y)
+
+
+def _odd_integer(y: float) -> bool:
+    return math.isfinite(y) and y == math.floor(y) and abs(y) < 2.0**53 and int(y) % 2 == 1
+
+
+def _hypot(mp: Any, x: Any, y: Any) -> Any:
+    return mp.hypot(x, y)
+
+
+def _log1p_special(x: float) -> float | None:
+    """log1p(-1) = -inf; below -1 (mpmath goes complex) NaN."""
+    if x == -1:
+        return -math.inf
+    return math.nan if x < -1 else None
+
+
+def _power_special(x: float, y: float) -> float | None:
+    """C99 Annex F's pow where an argument is 0, +-1, an infinity or NaN, or where a
+    negative x has a non-integer y; None where mpmath's value is the answer."""
+    if y == 0 or x == 1:
+        return 1.0  # even for NaN
+    if math.isnan(x) or math.isnan(y):
+        return math.nan
+    if math.isinf(y):
+        return 1.0 if x == -1 else (math.inf if (abs(x) > 1) == (y > 0) else 0.0)
+    if x == 0 or math.isinf(x):
+        return _power_of_zero_or_infinity(x, y)
+    if x < 0 and y != math.floor(y):
+        return math.nan
+    return None
+
+
+def _power_of_zero_or_infinity(x: float, y: float) -> float:
+    """pow(+-0, y) and pow(+-inf, y) for finite nonzero y: 0 or inf, the sign of x for
+    odd integer y."""
+    magnitude = math.inf if (x == 0) == (y < 0) else 0.0
+    return math.copysign(magnitude, x) if _odd_integer(y) else magnitude
+
+
+def _hypot_special(x: float, y: float) -> float | None:
+    """hypot(+-inf, y) = +inf even for NaN y (C99 Annex F)."""
+    if math.isinf(x) or math.isinf(y):
+        return math.inf
+    return math.nan if math.isnan(x) or math.isnan(y) else None
 
 
 def _sigmoid(mp: Any, x: Any) -> Any:
@@ -400,13 +465,13 @@ class Definition:
     linear: tuple[float, float] | None = None
     """Interval for the linearly distributed half of the sample; None: the span of the edges."""
     sampler: str = "unary"
-    """How sample_points draws arguments: unary, add, multiply or fma."""
+    """How sample_points draws arguments: unary, add, multiply, fma or power."""
     near: tuple[float, ...] = ()
     """Inputs where the result cancels (log near 1, sin near pi): an eighth of a unary
     kernel's sample lies at relative distances 2**-1 ... 2**-(precision + 4) from them."""
     special: Callable[..., float | None] | None = None
     """The IEEE result from the float arguments where mpmath has none (division by
-    zero), else None."""
+    zero, pow's special values), else None.  A zero keeps its sign."""
 
 
 _TAIL: Final = (Edge("subnormal", -1.0, -1e4), Edge("zero", -1.0, -1e4))
@@ -580,6 +645,64 @@ DEFINITIONS: Final[dict[str, Definition]] = {
         longdouble_f32=True,
         sampler="add",
         special=_arctan2_special,
+    ),
+    "exp2": Definition(
+        _exp2,
+        _never_negative_zero,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e4), *_TAIL, Edge("one", 0.5, 1e-30)),
+        points=(0.0, 1.0, -1.0, 0.5, 10.0, -1022.5, -1074.0, -149.0, 127.5, 1023.5),
+    ),
+    "expm1": Definition(
+        _mp_function("expm1"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("inf", 1.0, 1e4), Edge("one", -1.0, -1e4), Edge("identity", 0.5, 1e-30)),
+        points=(0.0, 1.0, -1.0, math.log(2.0), -math.log(2.0), 1e-5, -1e-5),
+        linear=(-40.0, 40.0),
+    ),
+    "log2": Definition(
+        _log2,
+        _never_negative_zero,
+        longdouble_f32=True,
+        points=(1.0, 2.0, 0.5, 3.0, 10.0, 2.0**100),
+        linear=(0.0, 4.0),
+        near=(1.0,),
+    ),
+    "log10": Definition(
+        _mp_function("log10"),
+        _never_negative_zero,
+        longdouble_f32=True,
+        points=(1.0, 10.0, 0.1, 2.0, 1e10, 1e22),
+        linear=(0.0, 4.0),
+        near=(1.0,),
+    ),
+    "log1p": Definition(
+        _mp_function("log1p"),
+        _zero_like_x,
+        longdouble_f32=True,
+        edges=(Edge("identity", 0.5, 1e-30),),
+        points=(-1.0, -0.5, 0.0, 1.0, math.e - 1, 2.0**60, 1e38, 1e307),
+        linear=(-1.0, 4.0),
+        near=(-1.0,),
+        special=_log1p_special,
+    ),
+    "cbrt": Definition(
+        _cbrt,
+        _zero_like_x,
+        longdouble_f32=True,
+        points=(1.0, 8.0, 27.0, 2.0, 0.125, 1e-300, 1e300),
+        linear=(-10.0, 10.0),
+    ),
+    "power": Definition(
+        _power, _never_negative_zero, longdouble_f32=True, sampler="power", special=_power_special
+    ),
+    "hypot": Definition(
+        _hypot,
+        _never_negative_zero,
+        longdouble_f32=True,
+        sampler="add",
+        special=_hypot_special,
     ),
     "sigmoid": Definition(
         _sigmoid,
@@ -879,7 +1002,7 @@ def _exact_mpmath(name: str, args: Sequence[FloatArray], fmt: _Format) -> Exact:
             ieee = spec.special(*point) if spec.special is not None else None
             if ieee is not None:
                 values.append(mpmath.mpf(ieee))
-                negative.append(False)  # an infinity or NaN
+                negative.append(ieee == 0 and _signbit(ieee))  # mpmath has no -0
                 continue
             values.append(spec.mp(mpmath, *(mpmath.mpf(v) for v in point)))
             negative.append(spec.negative_zero(*point))
@@ -1116,6 +1239,8 @@ def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[F
             which = rng.integers(0, 3, n)
             y = np.choose(which, [y_free, y_near, y_cancel])
             return x.astype(fmt.dtype), y.astype(fmt.dtype)
+    if spec.sampler == "power":
+        return _power_points(rng, fmt, n)
     # multiply and fma: product binades within range
     lo, hi = fmt.ulp_min, fmt.emax
     bx = rng.integers(lo, hi, n, endpoint=True)
@@ -1134,6 +1259,29 @@ def sample_points(name: str, dtype: DTypeLike, n: int, seed: int = 0) -> tuple[F
         z = np.where(rng.random(n) < 0.5, z_near, z_cancel)
         z = np.where(np.isfinite(z), z, z_near)
         return x.astype(fmt.dtype), y.astype(fmt.dtype), z.astype(fmt.dtype)
+
+
+def _power_points(rng: np.random.Generator, fmt: _Format, n: int) -> tuple[FloatArray, ...]:
+    """x**y: a third with x anywhere (positive) and y aimed at a result binade from below
+    the subnormals to beyond the largest; a third with x near 1 and y large; a third with
+    x of either sign and an integer y (small, or aimed like the first)."""
+    third = n // 3
+    rest = n - 2 * third
+    target = rng.uniform(fmt.ulp_min - 8, fmt.emax + 8, n)  # log2 of the result
+    with np.errstate(all="ignore"):
+        x_any = _full_range(rng, fmt, third)
+        y_any = target[:third] / np.log2(x_any)
+        step = np.ldexp(rng.uniform(1, 2, third), -rng.integers(1, fmt.precision + 1, third))
+        x_one = (1 + _signs(rng, third) * step).astype(fmt.dtype).astype(np.float64)
+        y_one = target[third : 2 * third] / np.log2(x_one)
+        x_int = _full_range(rng, fmt, rest) * _signs(rng, rest)
+        aimed = np.round(target[2 * third :] / np.log2(np.abs(x_int)))
+        small = rng.integers(-12, 13, rest).astype(np.float64)
+        y_int = np.where(rng.random(rest) < 0.5, small, aimed)
+        x = np.concatenate([x_any, x_one, x_int])
+        y = np.concatenate([y_any, y_one, y_int])
+        y = np.where(np.isfinite(y), y, 1.5)
+        return x.astype(fmt.dtype), y.astype(fmt.dtype)
 
 
 def _all_points(

@@ -46,6 +46,14 @@ static long double ref_minimum(const long double *in) { return pick(in[0], in[1]
 static long double ref_fmax(const long double *in) { return pick(in[0], in[1], 1, 0); }
 static long double ref_fmin(const long double *in) { return pick(in[0], in[1], 0, 0); }
 static long double ref_relu(const long double *in) { return pick(in[0], 0.0L, 1, 1); }
+static long double ref_exp2(const long double *in) { return exp2l(in[0]); }
+static long double ref_expm1(const long double *in) { return expm1l(in[0]); }
+static long double ref_log2(const long double *in) { return log2l(in[0]); }
+static long double ref_log10(const long double *in) { return log10l(in[0]); }
+static long double ref_log1p(const long double *in) { return log1pl(in[0]); }
+static long double ref_cbrt(const long double *in) { return cbrtl(in[0]); }
+static long double ref_power(const long double *in) { return powl(in[0], in[1]); }
+static long double ref_hypot(const long double *in) { return hypotl(in[0], in[1]); }
 
 /*
  * 1 / (1 + e^-x), written with e^-|x| so that nothing overflows and the
@@ -172,6 +180,9 @@ static const struct {
     {"arctan", ref_arctan},   {"sinh", ref_sinh},       {"cosh", ref_cosh},
     {"arcsinh", ref_arcsinh}, {"arccosh", ref_arccosh}, {"arctanh", ref_arctanh},
     {"erf", ref_erf},         {"erfc", ref_erfc},       {"arctan2", ref_arctan2},
+    {"exp2", ref_exp2},       {"expm1", ref_expm1}, {"log2", ref_log2},
+    {"log10", ref_log10},     {"log1p", ref_log1p}, {"cbrt", ref_cbrt},
+    {"power", ref_power},     {"hypot", ref_hypot},
 };
 
 tk_ref_fn tk_reference(const char *name) {

@@ -91,7 +91,7 @@ def reference(name: str, args: Inputs) -> NDArray[Any]:
         elif name in ("erf", "erfc"):  # NumPy has none: Python's (libm's, in double)
             scalar = getattr(math, name)
             wide = np.array([scalar(v) for v in args[0].astype(np.float64).tolist()])
-        else:
+        else:  # exp, log, ..., power and hypot: NumPy's namesake in long double
             function: np.ufunc = getattr(np, name)
             wide = function(x, *(a.astype(np.longdouble) for a in args[1:]))
         return np.asarray(wide).astype(dtype)

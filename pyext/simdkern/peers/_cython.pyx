@@ -189,6 +189,55 @@ cdef inline real _arctan2(real a, real b) noexcept nogil:
         return libm.atan2(a, b)
 
 
+cdef inline real _exp2(real v) noexcept nogil:
+    if real is float:
+        return libm.exp2f(v)
+    else:
+        return libm.exp2(v)
+
+
+cdef inline real _expm1(real v) noexcept nogil:
+    if real is float:
+        return libm.expm1f(v)
+    else:
+        return libm.expm1(v)
+
+
+cdef inline real _log2(real v) noexcept nogil:
+    if real is float:
+        return libm.log2f(v)
+    else:
+        return libm.log2(v)
+
+
+cdef inline real _log10(real v) noexcept nogil:
+    if real is float:
+        return libm.log10f(v)
+    else:
+        return libm.log10(v)
+
+
+cdef inline real _cbrt(real v) noexcept nogil:
+    if real is float:
+        return libm.cbrtf(v)
+    else:
+        return libm.cbrt(v)
+
+
+cdef inline real _power(real a, real b) noexcept nogil:
+    if real is float:
+        return libm.powf(a, b)
+    else:
+        return libm.pow(a, b)
+
+
+cdef inline real _hypot(real a, real b) noexcept nogil:
+    if real is float:
+        return libm.hypotf(a, b)
+    else:
+        return libm.hypot(a, b)
+
+
 cdef inline real _sigmoid(real v) noexcept nogil:
     # 1 / (1 + exp(-x)); for x < 0 exp(x) / (1 + exp(x)), which cannot overflow
     cdef real one = 1
@@ -524,6 +573,70 @@ def arctan2(const real[::1] x, const real[::1] y, real[::1] out):
     with nogil:
         for i in range(n):
             out[i] = _arctan2(x[i], y[i])
+
+
+def exp2(const real[::1] x, real[::1] out):
+    """out[i] = exp2(x[i]) (exp2f for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("exp2", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _exp2(x[i])
+
+
+def expm1(const real[::1] x, real[::1] out):
+    """out[i] = expm1(x[i]) (expm1f for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("expm1", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _expm1(x[i])
+
+
+def log2(const real[::1] x, real[::1] out):
+    """out[i] = log2(x[i]) (log2f for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("log2", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _log2(x[i])
+
+
+def log10(const real[::1] x, real[::1] out):
+    """out[i] = log10(x[i]) (log10f for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("log10", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _log10(x[i])
+
+
+def log1p(const real[::1] x, real[::1] out):
+    """out[i] = log1p(x[i]) (log1pf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("log1p", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _log1p(x[i])
+
+
+def cbrt(const real[::1] x, real[::1] out):
+    """out[i] = cbrt(x[i]) (cbrtf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("cbrt", out.shape[0], x.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _cbrt(x[i])
+
+
+def power(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = pow(x[i], y[i]) (powf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("power", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _power(x[i], y[i])
+
+
+def hypot(const real[::1] x, const real[::1] y, real[::1] out):
+    """out[i] = hypot(x[i], y[i]) (hypotf for float32).  Returns None."""
+    cdef Py_ssize_t i, n = _length("hypot", out.shape[0], x.shape[0], y.shape[0])
+    with nogil:
+        for i in range(n):
+            out[i] = _hypot(x[i], y[i])
 
 
 def sigmoid(const real[::1] x, real[::1] out):
@@ -965,6 +1078,102 @@ def arctan2_parallel(const real[::1] x, const real[::1] y, real[::1] out, int nu
     _threads("arctan2_parallel", num_threads)
     for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
         out[i] = _arctan2(x[i], y[i])
+
+
+def exp2_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """exp2 on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("exp2_parallel", out.shape[0], x.shape[0])
+    _threads("exp2_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _exp2(x[i])
+
+
+def expm1_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """expm1 on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("expm1_parallel", out.shape[0], x.shape[0])
+    _threads("expm1_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _expm1(x[i])
+
+
+def log2_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """log2 on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("log2_parallel", out.shape[0], x.shape[0])
+    _threads("log2_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _log2(x[i])
+
+
+def log10_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """log10 on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("log10_parallel", out.shape[0], x.shape[0])
+    _threads("log10_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _log10(x[i])
+
+
+def log1p_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """log1p on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("log1p_parallel", out.shape[0], x.shape[0])
+    _threads("log1p_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _log1p(x[i])
+
+
+def cbrt_parallel(const real[::1] x, real[::1] out, int num_threads):
+    """cbrt on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("cbrt_parallel", out.shape[0], x.shape[0])
+    _threads("cbrt_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _cbrt(x[i])
+
+
+def power_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """power on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("power_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("power_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _power(x[i], y[i])
+
+
+def hypot_parallel(const real[::1] x, const real[::1] y, real[::1] out, int num_threads):
+    """hypot on num_threads OpenMP threads; the serial function's bits.  Returns None.
+
+    OpenMP's threads do not survive fork(): do not call the *_parallel
+    functions in a forked child of a process that called them (it may hang).
+    """
+    cdef Py_ssize_t i, n = _length("hypot_parallel", out.shape[0], x.shape[0], y.shape[0])
+    _threads("hypot_parallel", num_threads)
+    for i in prange(n, nogil=True, num_threads=num_threads, schedule="static"):
+        out[i] = _hypot(x[i], y[i])
 
 
 def sigmoid_parallel(const real[::1] x, real[::1] out, int num_threads):

@@ -13,7 +13,9 @@ as ``math`` does on domain errors
 divide and reciprocal as Python's ``/`` does on a zero divisor
 (ZeroDivisionError, where the kernel gives inf or NaN; the benchmark's
 inputs are never exactly zero).  Compiled by Numba (NumPy's error model),
-they give inf or NaN there too.
+they give inf or NaN there too.  log1p below -1 and power of a negative
+base to a non-integer exponent give NaN, as NumPy does (``math.log1p`` and
+``math.pow`` would raise ValueError).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
     scale: float = real(GELU_C)
     cubic: float = real(GELU_A)
     rsqrt2: float = real(RSQRT2)
+    third: float = real(1.0 / 3.0)
 
     def add(x: float, y: float) -> float:
         return x + y
@@ -99,6 +102,21 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         if abs(x) < one:
             return math.atanh(x)
         return math.copysign(inf, x) if abs(x) == one else nan
+
+    def log1p(x: float) -> float:
+        # NaN below -1, as NumPy (math.log1p raises ValueError there)
+        return math.log1p(x) if x > -one else (-inf if x == -one else nan)
+
+    def power(x: float, y: float) -> float:
+        # NaN for a negative base with a non-integer exponent, as NumPy (math.pow raises
+        # ValueError, and ** would return a complex number)
+        if x < zero and y != math.floor(y):
+            return nan
+        return math.pow(x, y)
+
+    def cbrt(x: float) -> float:
+        # the real cube root; Numba has no math.cbrt
+        return math.copysign(abs(x) ** third, x)
 
     def sigmoid(x: float) -> float:
         # exp of a nonpositive argument only: no overflow for any x
@@ -162,6 +180,14 @@ def formulas(real: Callable[[float], Any]) -> dict[str, Scalar]:
         "erf": math.erf,
         "erfc": math.erfc,
         "arctan2": math.atan2,
+        "exp2": math.exp2,
+        "expm1": math.expm1,
+        "log2": math.log2,
+        "log10": math.log10,
+        "log1p": log1p,
+        "cbrt": cbrt,
+        "power": power,
+        "hypot": math.hypot,
         "sigmoid": sigmoid,
         "gelu": gelu,
         "silu": silu,

@@ -5,7 +5,8 @@ in cache-sized blocks on its own thread pool; ``prepare`` sets that pool's
 size (``numexpr.set_num_threads``, process-wide) and evaluates once.
 Constants are passed as NumPy scalars of the input dtype: a float literal
 in the text would make numexpr compute float32 inputs in float64.  numexpr
-has no sigmoid and no fused multiply-add: ``1 / (1 + exp(-x))`` (exp
+has no sigmoid, exp2, cbrt and no fused multiply-add: ``2 ** x``,
+``sign(x) * |x| ** (1/3)``, ``1 / (1 + exp(-x))`` (exp
 overflows to inf for very negative x, giving the right limit 0) and
 ``x * y + z`` (two roundings); softplus and log_sigmoid are
 ``log1p(exp(-abs(x)))`` plus ``where`` for the linear part.  It has no erf
@@ -64,6 +65,14 @@ EXPRESSIONS: dict[str, str] = {
     "arccosh": "arccosh(x)",
     "arctanh": "arctanh(x)",
     "arctan2": "arctan2(x, y)",
+    "exp2": "two ** x",
+    "expm1": "expm1(x)",
+    "log2": "log2(x)",
+    "log10": "log10(x)",
+    "log1p": "log1p(x)",
+    "cbrt": "where(x < 0, -((-x) ** third), x ** third)",
+    "power": "x ** y",
+    "hypot": "hypot(x, y)",
     "sigmoid": "one / (one + exp(-x))",
     "gelu": "half * x * (one + tanh(c * (x + a * x * x * x)))",
     "silu": "x / (one + exp(-x))",
@@ -72,7 +81,15 @@ EXPRESSIONS: dict[str, str] = {
 }
 """Each kernel in numexpr's language; x, y, z are the inputs, the rest constants."""
 
-_CONSTANTS = {"zero": 0.0, "one": 1.0, "half": 0.5, "c": GELU_C, "a": GELU_A}
+_CONSTANTS = {
+    "zero": 0.0,
+    "one": 1.0,
+    "half": 0.5,
+    "two": 2.0,
+    "third": 1.0 / 3.0,
+    "c": GELU_C,
+    "a": GELU_A,
+}
 
 _NOTES = {
     "fma": "x * y + z: numexpr has no fused multiply-add (two roundings)",
@@ -83,6 +100,8 @@ _NOTES = {
     "silu": "x / (1 + exp(-x)): numexpr has no sigmoid",
     "softplus": "where(x > 0, x, 0) + log1p(exp(-abs(x))): numexpr has no logaddexp",
     "log_sigmoid": "where(x < 0, x, 0) - log1p(exp(-abs(x))): numexpr has no logaddexp",
+    "exp2": "2 ** x: numexpr has no exp2",
+    "cbrt": "sign(x) * |x| ** (1/3): numexpr has no cbrt",
 }
 
 INEXPRESSIBLE: dict[str, str] = {

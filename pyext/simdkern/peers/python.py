@@ -125,6 +125,9 @@ _REMARKS = {
     "arccosh": " (_scalar.arccosh: math.acosh, NaN outside its domain)",
     "arctanh": " (_scalar.arctanh: math.atanh, NaN outside its domain)",
     "arctan2": " (math.atan2)",
+    "cbrt": " (_scalar.cbrt: copysign(abs(x) ** (1/3), x))",
+    "power": " (_scalar.power: math.pow, NaN for a negative base and non-integer y)",
+    "log1p": " (_scalar.log1p: math.log1p, NaN below -1)",
 }
 
 
