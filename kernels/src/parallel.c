@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pool.h"
 #include "rows.h"
@@ -196,11 +197,12 @@ SK_DEFINE_COMBINE(f32, float, v32)
 
 int sk_reduce(const sk_kernel *k, sk_dtype dtype, size_t n, const void *x,
               ptrdiff_t x_stride, void *result, const sk_call_opts *opts) {
-    if ((k->identity != SK_IDENTITY_ZERO && k->identity != SK_IDENTITY_ONE) ||
-        (unsigned)dtype > SK_F64)
+    /* the pairwise trees exist for add and multiply (hypot has an identity,
+       but no tree) */
+    int add = strcmp(k->name, "add") == 0;
+    if ((!add && strcmp(k->name, "multiply") != 0) || (unsigned)dtype > SK_F64)
         return SK_EINVAL;
     const sk_target_table *table = sk_active_table();
-    int add = k->identity == SK_IDENTITY_ZERO;
     int threads = threads_for(SK_COST_REDUCE, dtype, n, opts);
     size_t nblocks = (n + SK_RBLOCK - 1) / SK_RBLOCK;
     /* a long one-thread reduction is still cut, for the abort callback */

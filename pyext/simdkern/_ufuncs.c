@@ -143,7 +143,8 @@ static int overlaps(int nin, char *const *data, npy_intp n, const npy_intp *step
 /* NumPy's reduce inner loop: (acc, x, acc) with the accumulator's stride 0. */
 static int is_reduction(const sk_kernel *k, char *const *data, npy_intp n,
                         const npy_intp *steps) {
-    int tree = k->identity == SK_IDENTITY_ZERO || k->identity == SK_IDENTITY_ONE;
+    /* add and multiply reduce along a pairwise tree (sk_reduce) */
+    int tree = strcmp(k->name, "add") == 0 || strcmp(k->name, "multiply") == 0;
     return n > 1 && k->nin == 2 && tree && data[0] == data[2] &&
            steps[0] == 0 && steps[2] == 0;
 }

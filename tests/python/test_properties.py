@@ -93,7 +93,7 @@ def test_reductions_match_numpy(data: NDArray[np.float64], keepdims: bool, axis_
     axes = [None, *range(data.ndim), tuple(range(data.ndim))]
     axis = axes[axis_pick % len(axes)]
     for kernel in simdkern.catalogue():
-        if kernel.identity != "zero":
+        if kernel.name != "add":
             continue
         namesake: np.ufunc = getattr(np, kernel.name)
         got = kernel.ufunc.reduce(data, axis=axis, keepdims=keepdims)
