@@ -291,6 +291,8 @@ def _picker(larger: bool, keep_nan: bool) -> tuple[Callable[..., Any], Callable[
 
 def _relu(mp: Any, x: Any) -> Any:
     return mp.mpf(_pick(float(x), 0.0, True, True))
+
+
 def _exp2(mp: Any, x: Any) -> Any:
     return mp.power(2, x)
 
