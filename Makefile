@@ -92,7 +92,7 @@ FT_THREADS := 4
 # Binary wheels only for the compiled ones: they must be built for the
 # free-threaded ABI (cp313t).  Without an optional one, the tests needing it skip.
 FT_REQUIRES := numpy pytest hypothesis mpmath meson-python meson ninja cython pytest-run-parallel \
-	threadpoolctl
+	threadpoolctl scipy-openblas64
 FT_OPTIONAL := scipy
 
 $(FT_PYTHON):

@@ -4,6 +4,7 @@ Every kernel of the catalogue is a real ``np.ufunc`` (``simdkern.exp``,
 ``simdkern.sigmoid``, ...): broadcasting, ``out=``, ``where=``, ``dtype=``,
 ``casting=`` and, for add and multiply, ``reduce`` work as with NumPy's.
 ``catalogue()`` lists the kernels with their accuracy bounds.
+``matmul`` is ``np.matmul``'s gufunc, computed by BLAS.
 
 Large calls run on simdkern's thread pool, with the same bits for any
 thread count: ``set_num_threads``, ``get_num_threads`` and
@@ -15,6 +16,7 @@ import warnings
 from simdkern import _threads, _ufuncs
 from simdkern._catalogue import Kernel, catalogue, kernel
 from simdkern._config import config, isa, isas, show_config
+from simdkern._linalg import matmul
 from simdkern._threads import (
     cpu_count,
     get_num_threads,
@@ -45,6 +47,7 @@ __all__ = [  # noqa: PLE0604  # pyright: ignore[reportUnsupportedDunderAll]
     "isa",
     "isas",
     "kernel",
+    "matmul",
     "pool_workers",
     "set_num_threads",
     "show_config",

@@ -11,6 +11,7 @@ THREAD_HELPERS = {"cpu_count", "get_num_threads", "pool_workers", "set_num_threa
 PUBLIC_HELPERS = {"Kernel", "catalogue", "kernel", "config", "isa", "isas", "show_config"} | {
     "threads",
     "tuning",
+    "matmul",
     *THREAD_HELPERS,
 }
 
