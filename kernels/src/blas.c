@@ -18,7 +18,9 @@
  * (trywrlock: it never waits), raises the count, runs, and sets 1 again;
  * single-threaded products take it as readers, so any number of them run
  * at once with the setting at 1, and they wait only while a multi-threaded
- * product runs (which keeps every CPU busy anyway).  A multi-threaded
+ * product runs (which keeps every CPU busy anyway).  Someone else may change
+ * the setting (threadpoolctl's limits reach this library too): a reader
+ * that finds it above 1 takes the lock as a writer and sets 1 again.  A multi-threaded
  * product also holds simdkern's pool, so that the two pools never run at the
  * same time; when the pool or the setting is taken, the product runs on its
  * caller alone.
@@ -137,7 +139,13 @@ static void setting_init(void) {
     pthread_atfork(atfork_prepare, atfork_release, atfork_release);
 }
 
-/* Take the setting for a product of `work` multiply-adds; returns its threads. */
+/*
+ * Take the setting for a product of `work` multiply-adds.  Returns the
+ * threads it runs on, negated when it holds the setting exclusively: a
+ * single-threaded product that finds the setting above 1 (threadpoolctl, or
+ * anyone calling OpenBLAS's setter, changed it) waits to own it and sets 1
+ * again, so that it runs on its calling thread as asked.
+ */
 static int begin(const sk_call_opts *opts, double work) {
     pthread_once(&setting_once, setting_init);
     int want = opts && opts->threads > 0 ? opts->threads : sk_get_num_threads();
@@ -145,18 +153,22 @@ static int begin(const sk_call_opts *opts, double work) {
     if (want > 1 && work >= (double)SK_BLAS_PARALLEL_WORK && sk_pool_claim()) {
         if (pthread_rwlock_trywrlock(&setting) == 0) {
             BLAS(openblas_set_num_threads)(want);
-            return want;
+            return -want;
         }
         sk_pool_release();
     }
     pthread_rwlock_rdlock(&setting);
-    return 1;
+    if (BLAS(openblas_get_num_threads)() == 1) return 1;
+    pthread_rwlock_unlock(&setting);
+    pthread_rwlock_wrlock(&setting);
+    BLAS(openblas_set_num_threads)(1);
+    return -1;
 }
 
-static void end(int used) {
-    if (used > 1) BLAS(openblas_set_num_threads)(1);
+static void end(int held) {
+    if (held < -1) BLAS(openblas_set_num_threads)(1);
     pthread_rwlock_unlock(&setting);
-    if (used > 1) sk_pool_release();
+    if (held < -1) sk_pool_release();
 }
 
 /* ----- layouts ------------------------------------------------------------ */
@@ -305,10 +317,10 @@ static int product_gemm(const blas_type *t, size_t m, size_t n, size_t k, const 
         int order = c_view == NO_TRANS ? ROW_MAJOR : COL_MAJOR;
         int ta = c_view == NO_TRANS ? ra.trans : (ra.trans == NO_TRANS ? TRANS : NO_TRANS);
         int tb = c_view == NO_TRANS ? rb.trans : (rb.trans == NO_TRANS ? TRANS : NO_TRANS);
-        int used = begin(opts, (double)m * (double)n * (double)k);
+        int held = begin(opts, (double)m * (double)n * (double)k);
         t->gemm(order, ta, tb, (blas_int)m, (blas_int)n, (blas_int)k, ra.p, ra.ld, rb.p, rb.ld,
                 cp, ldc);
-        end(used);
+        end(held);
         if (own_c) scatter(m, n, own_c, c, size);
     }
     free(own_a);
@@ -363,10 +375,10 @@ static int product_gemv(const blas_type *t, size_t m, size_t n, size_t k, const 
             rows = (blas_int)(rm.trans == NO_TRANS ? k : n);
             cols = (blas_int)(rm.trans == NO_TRANS ? n : k);
         }
-        int used = begin(opts, (double)m * (double)n * (double)k);
+        int held = begin(opts, (double)m * (double)n * (double)k);
         t->gemv(trans, rows, cols, rm.p, rm.ld, lowest(xp, k, incx, size), incx,
                 (char *)lowest(yp, len, incy, size), incy);
-        end(used);
+        end(held);
         if (own_y) {
             operand yo = {c->p, ys, 0};
             scatter(len, 1, own_y, &yo, size);
@@ -400,10 +412,10 @@ static int product_dot(const blas_type *t, size_t k, const operand *a, const ope
     }
     if (rc == SK_OK) {
         char result[sizeof(double)];
-        int used = begin(opts, (double)k);
+        int held = begin(opts, (double)k);
         t->dot((blas_int)k, lowest(xp, k, incx, size), incx, lowest(yp, k, incy, size), incy,
                result);
-        end(used);
+        end(held);
         copy_element(c->p, result, size);
     }
     free(own_x);

@@ -413,6 +413,20 @@ def test_threads_1_runs_blas_on_the_calling_thread_alone() -> None:
 
 @needs_proc
 @pytest.mark.thread_unsafe(reason="counts the CPU time of every thread of the process")
+def test_threads_1_holds_under_threadpoolctl_limits() -> None:
+    """threadpool_limits(2) raises every OpenBLAS's setting, simdkern's copy's
+    too; a threads(1) product still runs on its calling thread alone."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    a, b = rand((700, 700), np.float64), rand((700, 700), np.float64)
+    out = np.empty((700, 700))
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"), simdkern.threads(1):
+        mine, others = cpu_by_thread(lambda: simdkern.matmul(a, b, out=out), 0.3)
+    assert others < 0.05 * mine + 0.02, f"other threads used {others:.2f} s against {mine:.2f} s"
+    assert _blas._blas_num_threads() == 1  # pyright: ignore[reportPrivateUsage]
+
+
+@needs_proc
+@pytest.mark.thread_unsafe(reason="counts the CPU time of every thread of the process")
 @pytest.mark.skipif(simdkern.cpu_count() < 2, reason="needs two CPUs")
 def test_threads_2_uses_a_second_thread_and_rests_at_1() -> None:
     a, b = rand((700, 700), np.float64), rand((700, 700), np.float64)
