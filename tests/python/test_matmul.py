@@ -501,7 +501,8 @@ def test_threadpoolctl_sees_the_blas_at_rest() -> None:
     threadpoolctl = pytest.importorskip("threadpoolctl")
     simdkern.matmul(np.ones((2, 2)), np.ones((2, 2)))
     infos: list[dict[str, Any]] = threadpoolctl.threadpool_info()
-    ours = [i for i in infos if "scipy_openblas64" in i.get("filepath", "")]
+    wheel_dir = f"{os.sep}scipy_openblas64{os.sep}"  # not NumPy's copy in numpy.libs
+    ours = [i for i in infos if wheel_dir in i.get("filepath", "")]
     if not ours:
         pytest.skip("simdkern was not built with the scipy-openblas64 wheel")
     assert ours[0]["num_threads"] == 1
