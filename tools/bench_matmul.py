@@ -15,7 +15,9 @@ unless --sizes says otherwise), on each thread count of --threads:
 
 The implementations of a group are timed interleaved (ABC ABC ...), each
 sample an inner loop of calls calibrated to --sample-s, the garbage collector
-off; medians and interquartile ranges (simdkern.bench.timing's Stats) are
+off; on several threads each sample waits --settle-s first, for the BLAS
+workers of the previous one (another OpenBLAS copy) to stop spinning.
+Medians and interquartile ranges (simdkern.bench.timing's Stats) are
 reported.  With --results DIR the table goes to DIR/bench-matmul-latest.md
 and every sample to DIR/bench-matmul-<timestamp>.json.
 
@@ -93,8 +95,12 @@ def numpy_blas_limit(threads: int) -> AbstractContextManager[object]:
     return controller.select(filepath=paths).limit(limits=threads)
 
 
-def interleaved(calls: dict[str, Call], repeats: int, sample_s: float) -> dict[str, Stats]:
-    """Seconds per call of each, sampled in turn."""
+def interleaved(
+    calls: dict[str, Call], repeats: int, sample_s: float, settle_s: float
+) -> dict[str, Stats]:
+    """Seconds per call of each, sampled in turn, with a pause of settle_s
+    before each sample (OpenBLAS's workers spin for about 0.1 s after a
+    parallel call, and would take CPU from the next implementation's)."""
     numbers: dict[str, int] = {}
     with gc_off():
         for name, call in calls.items():
@@ -107,6 +113,8 @@ def interleaved(calls: dict[str, Call], repeats: int, sample_s: float) -> dict[s
         for _ in range(repeats):
             for name, call in calls.items():
                 number = numbers[name]
+                if settle_s:
+                    time.sleep(settle_s)
                 start = time.perf_counter()
                 for _ in range(number):
                     call()
@@ -205,7 +213,8 @@ def run(args: argparse.Namespace) -> list[Row]:
                 for lib in libs:
                     calls[lib.name] = gemm_call(lib, dtype, (a, b, c))
                 with numpy_blas_limit(threads):
-                    stats = interleaved(calls, args.repeats, args.sample_s)
+                    settle = args.settle_s if threads > 1 else 0.0
+                    stats = interleaved(calls, args.repeats, args.sample_s, settle)
                 reference = stats["np.matmul"]
                 for name, s in stats.items():
                     group = "a" if name in ("np.matmul", "simdkern.matmul") else "b"
@@ -241,6 +250,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dtypes", default="float32,float64")
     parser.add_argument("--repeats", type=int, default=15, help="samples per implementation")
     parser.add_argument("--sample-s", type=float, default=0.1, help="seconds per sample")
+    parser.add_argument(
+        "--settle-s",
+        type=float,
+        default=0.3,
+        help="pause before each multi-threaded sample, for the last one's BLAS workers to sleep",
+    )
     parser.add_argument("--libraries", action="store_true", help="also time each BLAS build")
     parser.add_argument("--results", type=Path, help="write the table and samples here")
     args = parser.parse_args(argv)
