@@ -153,6 +153,13 @@ def test_scalars_are_refused_like_numpy() -> None:
         np.matmul(np.float64(2.0), np.ones((2, 2)))
 
 
+def test_axes_argument_works_as_in_numpy() -> None:
+    a, b = rand((4, 3, 5), np.float64), rand((5, 3, 2), np.float64)
+    axes = [(0, 2), (0, 2), (0, 1)]  # a's matrices are a[:, j, :], b's b[:, j, :]
+    got = np.asarray(simdkern.matmul(a, b, axes=axes))
+    np.testing.assert_allclose(got, np.matmul(a, b, axes=axes), rtol=1e-14)
+
+
 def test_stacks_that_do_not_broadcast_are_refused() -> None:
     with pytest.raises(ValueError):
         simdkern.matmul(np.ones((2, 3, 4)), np.ones((3, 4, 5)))
@@ -435,6 +442,24 @@ def test_threads_2_uses_a_second_thread_and_rests_at_1() -> None:
         mine, others = cpu_by_thread(lambda: simdkern.matmul(a, b, out=out), 0.4)
     assert others > 0.3 * mine, f"other threads used {others:.2f} s against {mine:.2f} s"
     assert _blas._blas_num_threads() == 1  # pyright: ignore[reportPrivateUsage]
+
+
+@needs_proc
+@pytest.mark.thread_unsafe(reason="counts the CPU time of every thread of the process")
+@pytest.mark.skipif(simdkern.cpu_count() < 2, reason="needs two CPUs")
+@pytest.mark.skipif("OPENBLAS_THREAD_TIMEOUT" in os.environ, reason="the spin was set by hand")
+def test_blas_workers_do_not_spin_after_a_parallel_product() -> None:
+    """OpenBLAS's workers would busy-wait 0.1 s after each parallel product,
+    beside simdkern's pool; simdkern loads its copy with a 0.2 ms wait."""
+    a = rand((600, 600), np.float64)
+    with simdkern.threads(2):
+        simdkern.matmul(a, a)
+    me = str(threading.get_native_id())
+    before = thread_cpu_seconds()
+    time.sleep(0.4)
+    after = thread_cpu_seconds()
+    others = sum(t - before.get(tid, 0.0) for tid, t in after.items() if tid != me)
+    assert others <= 0.02, f"other threads used {others:.2f} s of CPU while idle"
 
 
 @pytest.mark.parametrize("dtype", FLOATS, ids=["float32", "float64"])
