@@ -157,7 +157,8 @@ def test_axes_argument_works_as_in_numpy() -> None:
     a, b = rand((4, 3, 5), np.float64), rand((5, 3, 2), np.float64)
     axes = [(0, 2), (0, 2), (0, 1)]  # a's matrices are a[:, j, :], b's b[:, j, :]
     got = np.asarray(simdkern.matmul(a, b, axes=axes))
-    np.testing.assert_allclose(got, np.matmul(a, b, axes=axes), rtol=1e-14)
+    want = np.matmul(a, b, axes=axes)  # pyright: ignore[reportArgumentType, reportCallIssue]
+    np.testing.assert_allclose(got, want, rtol=1e-14)
 
 
 def test_stacks_that_do_not_broadcast_are_refused() -> None:
