@@ -523,6 +523,7 @@ def test_the_gil_is_released_during_the_product() -> None:
     assert counted > 10_000  # the loop ran while the products did
 
 
+@pytest.mark.thread_unsafe(reason="a parallel product on another thread raises the setting")
 def test_threadpoolctl_sees_the_blas_at_rest() -> None:
     threadpoolctl = pytest.importorskip("threadpoolctl")
     simdkern.matmul(np.ones((2, 2)), np.ones((2, 2)))
