@@ -17,14 +17,14 @@ SOURCES := $(shell find kernels pyext bench tests/c -type f \( -name '*.c' -o -n
 	-o -name 'meson.build' \) 2>/dev/null) meson.build meson.options pyproject.toml
 
 .PHONY: test bench setup build lint test-c test-sanitize test-tsan test-python test-ft \
-	bench-c bench-suite bench-all bench-numpy bench-threads calibrate-threads \
+	bench-c bench-suite bench-all bench-numpy bench-threads bench-matmul calibrate-threads \
 	test-aarch64 accuracy clean
 
 test: lint test-c test-sanitize test-tsan test-python
 
 # The main job: the C suite (short), then simdkern-bench's default suite (every
-# technique on five axes), simdkern against NumPy, thread scaling.
-bench: build bench-c bench-suite bench-numpy bench-threads
+# technique on five axes), simdkern against NumPy, thread scaling, matmul.
+bench: build bench-c bench-suite bench-numpy bench-threads bench-matmul
 
 setup: $(STAMPS)/venv
 
@@ -92,7 +92,7 @@ FT_THREADS := 4
 # Binary wheels only for the compiled ones: they must be built for the
 # free-threaded ABI (cp313t).  Without an optional one, the tests needing it skip.
 FT_REQUIRES := numpy pytest hypothesis mpmath meson-python meson ninja cython pytest-run-parallel \
-	threadpoolctl
+	threadpoolctl scipy-openblas64
 FT_OPTIONAL := scipy
 
 $(FT_PYTHON):
@@ -156,6 +156,11 @@ bench-numpy: build
 # Thread scaling (1 ... CPUs threads per kernel), small-call overhead, Python threads.
 bench-threads: build
 	$(VPY) tools/bench_threads.py --results results
+
+# simdkern.matmul against np.matmul, 1000 x 1000, 1 and 2 threads, and the raw
+# gemm of each OpenBLAS build found here (docs/blas.md).
+bench-matmul: build
+	$(VPY) tools/bench_matmul.py --libraries --results results
 
 # The parallel thresholds: measure and propose (see docs/threads.md).
 calibrate-threads: build

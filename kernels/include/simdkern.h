@@ -42,7 +42,7 @@ enum {
     SK_OK = 0,
     SK_ABORTED = 1, /* the call's abort callback asked to stop: output partly written */
     SK_EINVAL = 2,  /* a request the kernel cannot serve (e.g. reducing with sqrt) */
-    SK_ENOMEM = 3   /* a row kernel could not allocate its scratch (strided rows) */
+    SK_ENOMEM = 3   /* a scratch buffer could not be allocated (strided rows, sk_matmul) */
 };
 
 /* Element types of the kernels. */
@@ -306,6 +306,44 @@ size_t sk_threshold(sk_cost cost, sk_dtype dtype);
 void sk_set_threshold(sk_cost cost, sk_dtype dtype, size_t n);
 int sk_thread_cap(sk_cost cost);
 void sk_set_thread_cap(sk_cost cost, int threads);
+
+/* ----- Matrix product (BLAS) ---------------------------------------------
+ *
+ * c = a b for an m x k matrix a and a k x n matrix b, through the BLAS
+ * library the build links (docs/blas.md): gemm, gemv when m or n is 1, dot
+ * when both are.  Each matrix is a pointer to its element (0, 0) and two
+ * byte strides, between rows (*_rs) and between columns (*_cs), of any sign;
+ * the stride of a dimension of size 1 is never used.  BLAS reads a matrix
+ * in place when one stride is the element size and the other a multiple of
+ * it at least as large as the rows or columns it spans, and a vector in
+ * place for any nonzero multiple; anything else (negative or zero strides,
+ * other steps, misaligned data) is copied to a contiguous buffer first, and
+ * an output BLAS cannot write is computed in a buffer and copied out.  k = 0
+ * gives zeros; m or n = 0 writes nothing.  c must not overlap a or b.
+ *
+ * Threads: the product runs on opts->threads threads (0: the process
+ * default, sk_get_num_threads()), BLAS's own, when it is large enough to
+ * gain (SK_BLAS_PARALLEL_WORK products).  While a product runs on several
+ * threads it holds simdkern's pool (a concurrent elementwise call runs on
+ * its caller alone) and BLAS's thread setting; a product that finds either
+ * in use runs on its calling thread alone.  The abort callback is not asked:
+ * a BLAS call runs to its end.  Returns SK_OK, SK_ENOMEM, or SK_EINVAL for
+ * a dimension or stride that the BLAS integer type cannot hold.
+ */
+#define SK_BLAS_PARALLEL_WORK ((size_t)1 << 21)
+int sk_matmul_f32(size_t m, size_t n, size_t k, const float *a, ptrdiff_t a_rs,
+                  ptrdiff_t a_cs, const float *b, ptrdiff_t b_rs, ptrdiff_t b_cs, float *c,
+                  ptrdiff_t c_rs, ptrdiff_t c_cs, const sk_call_opts *opts);
+int sk_matmul_f64(size_t m, size_t n, size_t k, const double *a, ptrdiff_t a_rs,
+                  ptrdiff_t a_cs, const double *b, ptrdiff_t b_rs, ptrdiff_t b_cs, double *c,
+                  ptrdiff_t c_rs, ptrdiff_t c_cs, const sk_call_opts *opts);
+/* The BLAS the build links, e.g. "scipy-openblas64 0.3.34.481.3". */
+const char *sk_blas_name(void);
+/* The library's own description and the CPU kernels it chose at run time. */
+const char *sk_blas_config(void);
+const char *sk_blas_corename(void);
+/* The threads BLAS's next product would use: 1 except while one runs on more. */
+int sk_blas_num_threads(void);
 
 /* Versions of the libraries the kernels were built with. */
 const char *sk_sleef_version(void);

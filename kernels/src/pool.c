@@ -394,6 +394,14 @@ int sk_pool_run(size_t ntiles, int nthreads, sk_tile_fn fn, void *ctx,
     return aborted ? SK_ABORTED : SK_OK;
 }
 
+int sk_pool_claim(void) {
+    if (in_worker) return 0;
+    pthread_once(&init_once, init);
+    return pthread_mutex_trylock(&submit) == 0;
+}
+
+void sk_pool_release(void) { pthread_mutex_unlock(&submit); }
+
 void sk_shutdown(void) {
     pthread_once(&init_once, init);
     pthread_mutex_lock(&submit);

@@ -23,4 +23,13 @@ typedef void (*sk_tile_fn)(void *ctx, size_t tile);
 int sk_pool_run(size_t ntiles, int nthreads, sk_tile_fn fn, void *ctx,
                 const sk_call_opts *opts);
 
+/*
+ * Hold the pool for work that runs on threads of its own (BLAS): while
+ * held, calls that would use the pool run on their callers alone, as when
+ * another call holds it.  Returns 1 when the pool was idle and is now held
+ * (release it with sk_pool_release), 0 when it is busy or this is a worker.
+ */
+int sk_pool_claim(void);
+void sk_pool_release(void);
+
 #endif /* SK_POOL_H */

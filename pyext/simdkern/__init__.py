@@ -4,6 +4,7 @@ Every kernel of the catalogue is a real ``np.ufunc`` (``simdkern.exp``,
 ``simdkern.sigmoid``, ...): broadcasting, ``out=``, ``where=``, ``dtype=``,
 ``casting=`` and, for add and multiply, ``reduce`` work as with NumPy's.
 ``catalogue()`` lists the kernels with their accuracy bounds.
+``matmul`` is ``np.matmul``'s gufunc, computed by BLAS.
 
 Reductions and row functions with NumPy's signatures (``sum``, ``mean``,
 ``var``, ``std``, ``min``, ``max``, ``argmin``, ``argmax``, ``dot``,
@@ -35,6 +36,7 @@ from simdkern._reductions import (
     sum,
     var,
 )
+from simdkern._linalg import matmul
 from simdkern._threads import (
     cpu_count,
     get_num_threads,
@@ -71,6 +73,7 @@ __all__ = [  # noqa: PLE0604  # pyright: ignore[reportUnsupportedDunderAll]
     "kernel",
     "log_softmax",
     "logsumexp",
+    "matmul",
     "max",
     "mean",
     "min",

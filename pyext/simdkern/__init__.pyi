@@ -33,6 +33,8 @@ from simdkern._threads import tuning as tuning
 
 __version__: str
 
+matmul: np.ufunc
+
 exp: np.ufunc
 log: np.ufunc
 sin: np.ufunc

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 
 from simdkern import _ufuncs
+from simdkern._linalg import blas_info
 from simdkern._version import __version__
 
 
@@ -26,12 +27,14 @@ def isas() -> list[str]:
 def config() -> dict[str, str]:
     """Versions, instruction sets and build facts, as show_config() prints them."""
     info = _ufuncs.build_info()
+    blas = blas_info()
     return {
         "simdkern": __version__,
         "isa": isa(),
         "isas available": ", ".join(isas()),
         "SLEEF": info["sleef"],
         "compiler": info["compiler"],
+        "BLAS": f"{blas['build']} ({blas['corename']} kernels)",
         "NumPy": np.__version__,
         "Python": sys.version.split()[0],
         "free-threaded build": str(not getattr(sys, "_is_gil_enabled", lambda: True)()),

@@ -13,6 +13,7 @@ PUBLIC_HELPERS = (
     | {
         "threads",
         "tuning",
+        "matmul",
         *THREAD_HELPERS,
     }
     | {"gufuncs", *(entry["name"] for entry in simdkern.gufuncs.catalogue())}
