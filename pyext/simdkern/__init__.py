@@ -18,9 +18,14 @@ thread count: ``set_num_threads``, ``get_num_threads`` and
 
 import warnings
 
+# First: loads the BLAS library that the kernel library in _ufuncs links.
+from simdkern import _blasload  # noqa: F401  # pyright: ignore[reportUnusedImport]
+
+# isort: split
 from simdkern import _threads, _ufuncs, gufuncs
 from simdkern._catalogue import Kernel, catalogue, kernel
 from simdkern._config import config, isa, isas, show_config
+from simdkern._linalg import matmul
 from simdkern._reductions import (
     argmax,
     argmin,
@@ -36,7 +41,6 @@ from simdkern._reductions import (
     sum,
     var,
 )
-from simdkern._linalg import matmul
 from simdkern._threads import (
     cpu_count,
     get_num_threads,

@@ -26,7 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "simdkern.h"
+#include "_capi.h"
+
+/* The kernel library, through _ufuncs (one pool, one thread count: _capi.h). */
+static const simdkern_capi *api;
 
 /* simdkern.threads(n)'s context variable (owned by simdkern._ufuncs). */
 static PyObject *threads_var;
@@ -62,7 +65,7 @@ static int finish(int rc) {
         sk_call_opts opts = {.threads = call_threads};                              \
         size_t m = (size_t)dims[1], k = (size_t)dims[2], n = (size_t)dims[3];       \
         for (npy_intp i = 0; i < dims[0]; i++) {                                    \
-            int rc = sk_matmul_##S(m, n, k, (const T *)(void *)(data[0] + i * steps[0]), \
+            int rc = api->matmul_##S(m, n, k, (const T *)(void *)(data[0] + i * steps[0]), \
                                    steps[3], steps[4],                              \
                                    (const T *)(void *)(data[1] + i * steps[1]), steps[5], \
                                    steps[6], (T *)(void *)(data[2] + i * steps[2]), \
@@ -100,7 +103,7 @@ static int loop_f16(PyArrayMethod_Context *ctx, char *const *data, const npy_int
     for (npy_intp i = 0; i < dims[0] && rc == SK_OK; i++) {
         widen(m, k, data[0] + i * steps[0], steps[3], steps[4], a);
         widen(k, n, data[1] + i * steps[1], steps[5], steps[6], b);
-        rc = sk_matmul_f32(m, n, k, a, (ptrdiff_t)k * f, f, b, (ptrdiff_t)n * f, f, c,
+        rc = api->matmul_f32(m, n, k, a, (ptrdiff_t)k * f, f, b, (ptrdiff_t)n * f, f, c,
                            (ptrdiff_t)n * f, f, &opts);
         char *out = data[2] + i * steps[2];
         for (size_t r = 0; rc == SK_OK && r < m; r++)
@@ -289,15 +292,15 @@ fail:
 static PyObject *py_blas_info(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
-    return Py_BuildValue("{s:s,s:s,s:s,s:n}", "build", sk_blas_name(), "config",
-                         sk_blas_config(), "corename", sk_blas_corename(), "parallel_work",
+    return Py_BuildValue("{s:s,s:s,s:s,s:n}", "build", api->blas_name(), "config",
+                         api->blas_config(), "corename", api->blas_corename(), "parallel_work",
                          (Py_ssize_t)SK_BLAS_PARALLEL_WORK);
 }
 
 static PyObject *py_blas_num_threads(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
-    return PyLong_FromLong(sk_blas_num_threads());
+    return PyLong_FromLong(api->blas_num_threads());
 }
 
 static PyMethodDef methods[] = {
@@ -312,6 +315,12 @@ static PyMethodDef methods[] = {
 static int module_exec(PyObject *module) {
     if (PyArray_ImportNumPyAPI() < 0) return -1;
     if (PyUFunc_ImportUFuncAPI() < 0) return -1;
+    api = PyCapsule_Import(SIMDKERN_CAPI_NAME, 0);
+    if (!api) return -1;
+    if (api->version != SIMDKERN_CAPI_VERSION) {
+        PyErr_SetString(PyExc_ImportError, "simdkern: _ufuncs and _blas are from different builds");
+        return -1;
+    }
     PyObject *ufuncs = PyImport_ImportModule("simdkern._ufuncs");
     if (!ufuncs) return -1;
     threads_var = PyObject_GetAttrString(ufuncs, "_threads_var");

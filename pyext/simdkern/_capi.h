@@ -13,7 +13,7 @@
 #include "simdkern.h"
 
 #define SIMDKERN_CAPI_NAME "simdkern._ufuncs._C_API"
-#define SIMDKERN_CAPI_VERSION 1
+#define SIMDKERN_CAPI_VERSION 2
 
 typedef struct {
     int version;
@@ -23,6 +23,18 @@ typedef struct {
     const sk_row_kernel *(*row_catalogue)(size_t *count);
     const sk_row_kernel *(*row_find)(const char *name);
     const char *(*isa_name)(void); /* the active ISA's */
+    /* matmul over BLAS (_blas): the pool it keeps from running beside BLAS's
+       threads, and the default thread count, must be _ufuncs' own */
+    int (*matmul_f32)(size_t m, size_t n, size_t k, const float *a, ptrdiff_t a_rs,
+                      ptrdiff_t a_cs, const float *b, ptrdiff_t b_rs, ptrdiff_t b_cs, float *c,
+                      ptrdiff_t c_rs, ptrdiff_t c_cs, const sk_call_opts *opts);
+    int (*matmul_f64)(size_t m, size_t n, size_t k, const double *a, ptrdiff_t a_rs,
+                      ptrdiff_t a_cs, const double *b, ptrdiff_t b_rs, ptrdiff_t b_cs, double *c,
+                      ptrdiff_t c_rs, ptrdiff_t c_cs, const sk_call_opts *opts);
+    const char *(*blas_name)(void);
+    const char *(*blas_config)(void);
+    const char *(*blas_corename)(void);
+    int (*blas_num_threads)(void);
 } simdkern_capi;
 
 #endif /* SK_CAPI_H */

@@ -859,7 +859,9 @@ static PyMethodDef methods[] = {
 /* The table the other extension modules call the kernels through (_capi.h). */
 static const char *active_isa_name(void) { return sk_isa_name(sk_isa_active()); }
 static const simdkern_capi capi = {
-    SIMDKERN_CAPI_VERSION, sk_rows, sk_row_catalogue, sk_row_find, active_isa_name,
+    SIMDKERN_CAPI_VERSION, sk_rows,          sk_row_catalogue, sk_row_find,
+    active_isa_name,       sk_matmul_f32,    sk_matmul_f64,    sk_blas_name,
+    sk_blas_config,        sk_blas_corename, sk_blas_num_threads,
 };
 
 static int module_exec(PyObject *module) {

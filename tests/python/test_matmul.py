@@ -421,6 +421,24 @@ def test_threads_1_runs_blas_on_the_calling_thread_alone() -> None:
 
 @needs_proc
 @pytest.mark.thread_unsafe(reason="counts the CPU time of every thread of the process")
+def test_set_num_threads_1_runs_blas_on_the_calling_thread_alone() -> None:
+    """The process default reaches matmul too: one thread count for the whole package."""
+    a, b = rand((700, 700), np.float64), rand((700, 700), np.float64)
+    out = np.empty((700, 700))
+    simdkern.matmul(a, b, out=out)
+    time.sleep(0.5)
+    before = simdkern.get_num_threads()
+    simdkern.set_num_threads(1)
+    try:
+        mine, others = cpu_by_thread(lambda: simdkern.matmul(a, b, out=out), 0.4)
+    finally:
+        simdkern.set_num_threads(before)
+    assert mine >= 0.4
+    assert others < 0.05 * mine + 0.02, f"other threads used {others:.2f} s against {mine:.2f} s"
+
+
+@needs_proc
+@pytest.mark.thread_unsafe(reason="counts the CPU time of every thread of the process")
 def test_threads_1_holds_under_threadpoolctl_limits() -> None:
     """threadpool_limits(2) raises every OpenBLAS's setting, simdkern's copy's
     too; a threads(1) product still runs on its calling thread alone."""
