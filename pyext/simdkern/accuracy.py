@@ -795,6 +795,9 @@ class Exact:
         )
 
 
+_MPMATH_LOCK: Final = threading.Lock()
+
+
 def _mpmath() -> Any:
     try:
         return importlib.import_module("mpmath")
@@ -817,7 +820,10 @@ def _round_mpf(mpf: Any, negative_zero: bool, fmt: _Format) -> tuple[float, floa
     binade = exp + bc - 1  # 2**binade <= |x| < 2**(binade + 1)
     if binade < fmt.ulp_min - 1:  # below half the smallest subnormal: rounds to zero
         scale = exp - fmt.ulp_min
-        offset = math.ldexp(float(man), scale) if scale > -4 * fmt.bits * 64 else 0.0
+        # man can be wider than a float's range: convert its top 64 bits
+        shift = max(0, man.bit_length() - 64)
+        deep = scale <= -4 * fmt.bits * 64
+        offset = 0.0 if deep else math.ldexp(float(man >> shift), scale + shift)
         rounded, anchor, ulp_exp = 0.0, 0.0, fmt.ulp_min
     elif binade > fmt.emax:  # beyond the top binade: overflows
         rounded, anchor, ulp_exp = math.inf, fmt.largest, fmt.ulp_max
@@ -994,7 +1000,9 @@ def _exact_mpmath(name: str, args: Sequence[FloatArray], fmt: _Format) -> Exact:
     values: list[Any] = []
     negative: list[bool] = []
     mp = mpmath.mp
-    with mp.workprec(MP_PRECISION):
+    # mpmath's working precision is one setting for the whole process: threads that
+    # evaluate references at once (a free-threaded build) would change it under each other
+    with _MPMATH_LOCK, mp.workprec(MP_PRECISION):
         nan = mpmath.mpf("nan")
         for point in zip(*columns, strict=True):
             if domain == "nonneg" and point[0] < 0:
