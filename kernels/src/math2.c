@@ -128,9 +128,6 @@ SK_INLINE vf64 sk2_log35_v64(vf64 x) {
 #define SK2_TINY(v) SK_SPLAT(v, sizeof((v)[0]) == 8 ? 0x1p-27 : 0x1p-12)
 #define SK2_TINY_IS_X(x, r) SK_SELECT(SK_ABS(x) < SK2_TINY(x), x, r)
 #define TAN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(tan, a))
-#define ASIN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(asin, a))
-#define ACOS_BODY(a, b, c) SK2_CALL(acos, a)
-#define ATAN_BODY(a, b, c) SK2_TINY_IS_X(a, SK2_CALL(atan, a))
 
 /* ----- sinh, cosh ----------------------------------------------------- */
 /*
@@ -404,6 +401,178 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
 }
 #define ERFC_BODY(a, b, c) _Generic((a), vf64: sk2_erfc_v64, vf32: sk2_erfc_f32)(a)
 
+/* ----- float32 arctan, arcsin, arccos, arctan2 in float64 ------------- */
+/*
+ * Computed in float64 and rounded once to float32 (SLEEF's float versions
+ * carry double-word float arithmetic throughout and ran at about half of
+ * NumPy's speed).  The polynomials come from tools/fit_invtrig_f32.py:
+ *
+ *   atan t = t + t z P(z), z = t^2, |t| <= tan(pi/8): relative error 2^-40;
+ *   asin s = s + s z Q(z), z = s^2, |s| <= 1/2:       relative error 2^-39.8.
+ *
+ * arctan and arctan2 reduce num/den (both exact in float64 for float
+ * arguments) to |t| <= tan(pi/8) with an offset of 0, pi/4 or pi/2:
+ *   |t0| <= tan(pi/8):            t = t0,                  atan t0 = atan t;
+ *   tan(pi/8) < |t0| <= tan(3pi/8): t = (t0 - 1)/(t0 + 1), atan t0 = pi/4 + atan t;
+ *   |t0| > tan(3pi/8):            t = -1/t0,               atan t0 = pi/2 + atan t.
+ * arcsin|x| above 1/2 is pi/2 - 2 asin s with s = sqrt((1 - |x|)/2), exact in
+ * its argument.  Every offset is added to a term no larger than itself of the
+ * same sign or less than half of it, so the float64 result keeps about 2^-38
+ * relative: 0.5 ULP of float plus a negligible term.  Without fma (baseline)
+ * SLEEF's float functions remain.
+ */
+#define SK2_TAN_PI8 0x1.a827999fcef32p-2  /* sqrt(2) - 1 */
+#define SK2_TAN_3PI8 0x1.3504f333f9de6p+1 /* sqrt(2) + 1 */
+#define SK2_PI 0x1.921fb54442d18p+1
+#define SK2_PI_2 0x1.921fb54442d18p+0
+#define SK2_PI_4 0x1.921fb54442d18p-1
+
+/*
+ * Float reciprocal and reciprocal square root estimates (AVX-512 2^-14
+ * relative, AVX2 1.5 * 2^-12), refined in float64 by the callers: the
+ * divisions and square roots of float64 cost more than everything else in
+ * these kernels.  Elsewhere the exact operations stand in.
+ */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE vf32 sk2_rcp_est_f32(vf32 x) { return (vf32)_mm512_rcp14_ps((__m512)x); }
+SK_INLINE vf32 sk2_rsqrt_est_f32(vf32 x) { return (vf32)_mm512_rsqrt14_ps((__m512)x); }
+#elif defined(SK_TARGET_AVX2)
+SK_INLINE vf32 sk2_rcp_est_f32(vf32 x) { return (vf32)_mm256_rcp_ps((__m256)x); }
+SK_INLINE vf32 sk2_rsqrt_est_f32(vf32 x) { return (vf32)_mm256_rsqrt_ps((__m256)x); }
+#else
+SK_INLINE vf32 sk2_rcp_est_f32(vf32 x) { return SK_SPLAT(x, 1.0f) / x; }
+SK_INLINE vf32 sk2_rsqrt_est_f32(vf32 x) { return SK_SPLAT(x, 1.0f) / skv_sqrt(x); }
+#endif
+
+SK_INLINE vf64 sk2_atan_poly_f64(vf64 t) {
+    vf64 z = t * t;
+    vf64 p = skv_fma(z, SK_SPLAT(t, -0x1.360f74f3f241cp-5), SK_SPLAT(t, 0x1.1e2c6a0e0b086p-4));
+    p = skv_fma(z, p, SK_SPLAT(t, -0x1.70774b0c6557cp-4));
+    p = skv_fma(z, p, SK_SPLAT(t, 0x1.c6d091416cf3bp-4));
+    p = skv_fma(z, p, SK_SPLAT(t, -0x1.2490b8814e4e6p-3));
+    p = skv_fma(z, p, SK_SPLAT(t, 0x1.999991af19e17p-3));
+    p = skv_fma(z, p, SK_SPLAT(t, -0x1.5555554e7cbcep-2));
+    return skv_fma(t * z, p, t);
+}
+
+/* atan(a/b) for a, b >= 0 (not both 0, not both inf), in [0, pi/2] */
+SK_INLINE vf64 sk2_atan_ratio_f64(vf64 a, vf64 b) {
+    vi64 mid = a > b * SK_SPLAT(a, SK2_TAN_PI8);
+    vi64 big = a > b * SK_SPLAT(a, SK2_TAN_3PI8);
+    vf64 num = SK_SELECT(big, -b, SK_SELECT(mid, a - b, a));
+    vf64 den = SK_SELECT(big, a, SK_SELECT(mid, a + b, b));
+    vf64 base = SK_SELECT(big, SK_SPLAT(a, SK2_PI_2),
+                          SK_SELECT(mid, SK_SPLAT(a, SK2_PI_4), SK_SPLAT(a, 0.0)));
+    return base + sk2_atan_poly_f64(num / den);
+}
+
+/*
+ * float32 arctan: the branch and the divisor chosen in float (thresholds that
+ * are floats, so that float and double agree), |x| held at 2^60 (arctan is
+ * pi/2 there to 2^-60), the divisor's reciprocal estimated in float and
+ * refined in double (one Newton step: 2^-28 or 2^-23; the quotient's
+ * correction squares that), t = num/den to about 2^-46.
+ */
+#define SK2_TAN_PI8_F 0x1.a8279ap-2f  /* sqrt(2) - 1, rounded to float */
+#define SK2_TAN_3PI8_F 0x1.3504f4p+1f /* sqrt(2) + 1, rounded to float */
+SK_INLINE vf64 sk2_atan_refined_f64(vf64 a, vf64 sel, vf64 r0) {
+    vf64 one = SK_SPLAT(a, 1.0);
+    vi64 big = sel == SK_SPLAT(a, 2.0), mid = sel == one;
+    vf64 num = SK_SELECT(big, -one, SK_SELECT(mid, a - one, a));
+    vf64 den = SK_SELECT(big, a, SK_SELECT(mid, a + one, one));
+    vf64 base = SK_SELECT(big, SK_SPLAT(a, SK2_PI_2),
+                          SK_SELECT(mid, SK_SPLAT(a, SK2_PI_4), SK_SPLAT(a, 0.0)));
+    vf64 r1 = skv_fma(r0, skv_fma(-den, r0, one), r0);
+    vf64 q = num * r1;
+    vf64 t = skv_fma(skv_fma(-q, den, num), r1, q);
+    return base + sk2_atan_poly_f64(t);
+}
+
+SK_INLINE vf32 sk2_atan_own_f32(vf32 x) {
+    if (!SK_HAVE_FMA) return SK2_TINY_IS_X(x, sk2_atan_v32(x));
+    vf32 a = SK_ABS(x);
+    a = SK_SELECT(a < SK_SPLAT(a, 0x1p60f), a, SK_SPLAT(a, 0x1p60f));
+    vi32 mid = a > SK_SPLAT(a, SK2_TAN_PI8_F), big = a > SK_SPLAT(a, SK2_TAN_3PI8_F);
+    vf32 one = SK_SPLAT(a, 1.0f);
+    vf32 den = SK_SELECT(big, a, SK_SELECT(mid, a + one, one));
+    vf32 sel = SK_SELECT(big, SK_SPLAT(a, 2.0f), SK_SELECT(mid, one, SK_SPLAT(a, 0.0f)));
+    vf64 al, ah, sl, sh, rl, rh;
+    sk_widen_f32(a, &al, &ah);
+    sk_widen_f32(sel, &sl, &sh);
+    sk_widen_f32(sk2_rcp_est_f32(den), &rl, &rh);
+    vf32 r = sk_narrow_f64(sk2_atan_refined_f64(al, sl, rl), sk2_atan_refined_f64(ah, sh, rh));
+    r = SK_COPYSIGN(r, x);
+    return SK_SELECT(x != x, x, r); /* NaN is itself */
+}
+
+/* arctan2 for float32: signs and the both-zero, both-inf lanes around the ratio */
+SK_INLINE vf64 sk2_atan2_in_f64(vf64 y, vf64 x) {
+    vf64 a = SK_ABS(y), b = SK_ABS(x);
+    vi64 zeros = (a == SK_SPLAT(a, 0.0)) & (b == SK_SPLAT(a, 0.0));
+    vi64 infs = (a == SK_INF(a)) & (b == SK_INF(a));
+    a = SK_SELECT(infs, SK_SPLAT(a, 1.0), a); /* atan(1) */
+    b = SK_SELECT(zeros | infs, SK_SPLAT(a, 1.0), b);  /* atan(0) */
+    vf64 r = sk2_atan_ratio_f64(a, b);
+    vi64 xneg = sk_bits(x) < 0; /* x = -0 included */
+    r = SK_SELECT(xneg, SK_SPLAT(r, SK2_PI) - r, r);
+    return SK_COPYSIGN(r, y);
+}
+
+SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
+    vf64 yl, yh, xl, xh;
+    sk_widen_f32(y, &yl, &yh);
+    sk_widen_f32(x, &xl, &xh);
+    return sk_narrow_f64(sk2_atan2_in_f64(yl, xl), sk2_atan2_in_f64(yh, xh));
+}
+
+SK_INLINE vf64 sk2_asin_poly_f64(vf64 s, vf64 z) {
+    vf64 q = skv_fma(z, SK_SPLAT(s, 0x1.0ccf505089940p-5), SK_SPLAT(s, 0x1.0fc36a18c854fp-9));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.51ac190791db6p-6));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.665de240e5b14p-6));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.f27ed1c41236dp-6));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.6db270e0ab478p-5));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.3333404867f8ep-4));
+    q = skv_fma(z, q, SK_SPLAT(s, 0x1.5555554814424p-3));
+    return skv_fma(s * z, q, s);
+}
+
+/*
+ * arcsin x (acos = 0) or arccos x (acos = 1) for one half of a float vector:
+ * a = |x|, zu = (1 - a)/2, s = sqrt(zu) from float's square root (zu is a
+ * float, exact for 1/2 < a <= 1), corrected once in double with the
+ * reciprocal square root estimate h: s + (zu - s^2) h/2, about 2^-36.
+ * |x| > 1 and NaN give NaN.
+ */
+SK_INLINE vf64 sk2_asin_in_f64(vf64 x, vf64 zu, vf64 s, vf64 h, int acos) {
+    vf64 a = SK_ABS(x);
+    vi64 up = a > SK_SPLAT(x, 0.5);
+    s = skv_fma(skv_fma(-s, s, zu), h * SK_SPLAT(x, 0.5), s);
+    vf64 z = SK_SELECT(up, zu, x * x);
+    s = SK_SELECT(up, s, a);
+    vf64 q = sk2_asin_poly_f64(s, z); /* asin s >= 0 */
+    vf64 pi_2 = SK_SPLAT(x, SK2_PI_2);
+    if (!acos) return SK_COPYSIGN(SK_SELECT(up, skv_fma(SK_SPLAT(x, -2.0), q, pi_2), q), x);
+    vf64 two_q = q + q;
+    vf64 r_up = SK_SELECT(x > SK_SPLAT(x, 0.0), two_q, SK_SPLAT(x, SK2_PI) - two_q);
+    return SK_SELECT(up, r_up, pi_2 - SK_COPYSIGN(q, x));
+}
+
+#define SK2_ASIN_F32(name, acos, sleef_call)                                   \
+    SK_INLINE vf32 sk2_##name##_own_f32(vf32 x) {                              \
+        if (!SK_HAVE_FMA) return sleef_call;                                   \
+        vf32 zu = (SK_SPLAT(x, 1.0f) - SK_ABS(x)) * SK_SPLAT(x, 0.5f);          \
+        vf32 h = sk2_rsqrt_est_f32(SK_SELECT(zu > SK_SPLAT(x, 0.0f), zu, SK_SPLAT(x, 1.0f))); \
+        vf64 xl, xh, zl, zh, sl, sh, hl, hh;                                   \
+        sk_widen_f32(x, &xl, &xh);                                             \
+        sk_widen_f32(zu, &zl, &zh);                                            \
+        sk_widen_f32(skv_sqrt(zu), &sl, &sh);                                  \
+        sk_widen_f32(h, &hl, &hh);                                             \
+        return sk_narrow_f64(sk2_asin_in_f64(xl, zl, sl, hl, acos),            \
+                             sk2_asin_in_f64(xh, zh, sh, hh, acos));           \
+    }
+SK2_ASIN_F32(asin, 0, SK2_TINY_IS_X(x, sk2_asin_v32(x)))
+SK2_ASIN_F32(acos, 1, sk2_acos_v32(x))
+
 /* ----- arctan2 -------------------------------------------------------- */
 /*
  * arctan2(y, x) raises underflow as NumPy's does: where the result is tiny
@@ -419,12 +588,19 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
  * is an ULP off where it is subnormal).
  */
 #define SK2_ATAN2_TINY(v) SK2_TINY(v)
-#define sk2_atan2(y, x)                                                        \
+#define SK2_ATAN2_TINY_OR(y, x, r)                                             \
     ({                                                                         \
         __typeof__(y) q_ = (y) / (x);                                          \
-        __typeof__(y) r_ = _Generic((y), vf64: sk2_atan2_v64, vf32: sk2_atan2_v32)(y, x); \
-        SK_SELECT(((x) > SK_SPLAT(x, 0.0)) & (SK_ABS(q_) < SK2_ATAN2_TINY(q_)), q_, r_); \
+        SK_SELECT(((x) > SK_SPLAT(x, 0.0)) & (SK_ABS(q_) < SK2_ATAN2_TINY(q_)), q_, r); \
     })
+SK_INLINE vf64 sk2_atan2_f64(vf64 y, vf64 x) {
+    return SK2_ATAN2_TINY_OR(y, x, sk2_atan2_v64(y, x));
+}
+/* float32: own code in float64 (above), which needs no tiny-quotient lanes */
+SK_INLINE vf32 sk2_atan2_f32(vf32 y, vf32 x) {
+    return SK_HAVE_FMA ? sk2_atan2_own_f32(y, x) : SK2_ATAN2_TINY_OR(y, x, sk2_atan2_v32(y, x));
+}
+#define sk2_atan2(y, x) _Generic((y), vf64: sk2_atan2_f64, vf32: sk2_atan2_f32)(y, x)
 #define sk2_atan2_flagged(y, x, acc)                                           \
     ({                                                                         \
         __typeof__(y) r_ = sk2_atan2(y, x);                                    \
@@ -435,6 +611,13 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
         r_;                                                                    \
     })
 #define ATAN2_BODY(a, b, c) sk2_atan2_flagged(a, b, acc)
+SK_INLINE vf64 sk2_asin_f64_body(vf64 x) { return SK2_TINY_IS_X(x, sk2_asin_v64(x)); }
+SK_INLINE vf64 sk2_atan_f64_body(vf64 x) { return SK2_TINY_IS_X(x, sk2_atan_v64(x)); }
+#define ASIN_BODY(a, b, c)                                                     \
+    _Generic((a), vf64: sk2_asin_f64_body, vf32: sk2_asin_own_f32)(a)
+#define ACOS_BODY(a, b, c) _Generic((a), vf64: sk2_acos_v64, vf32: sk2_acos_own_f32)(a)
+#define ATAN_BODY(a, b, c)                                                     \
+    _Generic((a), vf64: sk2_atan_f64_body, vf32: sk2_atan_own_f32)(a)
 
 SK_DEFINE_MAP(tan, 1, TAN_BODY, TRIG)
 SK_DEFINE_MAP(arcsin, 1, ASIN_BODY, ASIN)
