@@ -3,7 +3,8 @@
 Both kernels compute in float64 and round once to float32, so the float64
 result needs a relative error near 2^-35 at most.  The forms are
 
-    atan t = t + t z P(z),  z = t^2,  |t| <= tan(pi/8)
+    atan t = t + t z P(z),  z = t^2,  |t| <= tan(pi/8)  (float64 P)
+    atan t = t + t z P(z),  z = t^2,  |t| <= 1/2        (float P, arctan)
     asin s = s + s z Q(z),  z = s^2,  |s| <= 1/2
 
 P and Q are weighted least-squares fits on Chebyshev nodes (values from
@@ -65,12 +66,13 @@ def fit(name: str, zmax: float, degree: int) -> tuple[list[float], float]:
 
 
 def main() -> None:
-    for name, zmax, degree in (("atan", math.tan(math.pi / 8) ** 2, 6), ("asin", 0.25, 7)):
+    fits = (("atan", math.tan(math.pi / 8) ** 2, 6), ("atan", 0.25, 5), ("asin", 0.25, 7))
+    for name, zmax, degree in fits:
         coeffs, worst = fit(name, zmax, degree)
         err = math.log2(worst)
         print(f"{name}: degree {degree} in z on [0, {zmax:.6g}], max relative error 2^{err:.1f}")
         for ci in coeffs:
-            print(f"    {float(ci).hex()}")
+            print(f"    {float(ci).hex()}  (float: {float(np.float32(ci)).hex()})")
 
 
 if __name__ == "__main__":
