@@ -401,25 +401,24 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
 }
 #define ERFC_BODY(a, b, c) _Generic((a), vf64: sk2_erfc_v64, vf32: sk2_erfc_f32)(a)
 
-/* ----- float32 arctan, arcsin, arccos, arctan2 in float64 ------------- */
+/* ----- float32 arctan, arcsin, arccos, arctan2 ------------------------ */
 /*
- * Computed in float64 and rounded once to float32 (SLEEF's float versions
- * carry double-word float arithmetic throughout and ran at about half of
- * NumPy's speed).  The polynomials come from tools/fit_invtrig_f32.py:
+ * SLEEF's float versions carry double-word float arithmetic throughout and
+ * ran at about half of NumPy's speed.  float32 arctan2 is computed in
+ * float64 and rounded once; arctan, arcsin and arccos (below) in float with
+ * float pairs where float's rounding would show.  The polynomials come from
+ * tools/fit_invtrig_f32.py; arctan2's, in float64:
  *
- *   atan t = t + t z P(z), z = t^2, |t| <= tan(pi/8): relative error 2^-40;
- *   asin s = s + s z Q(z), z = s^2, |s| <= 1/2:       relative error 2^-39.8.
+ *   atan t = t + t z P(z), z = t^2, |t| <= tan(pi/8): relative error 2^-40,
  *
- * arctan and arctan2 reduce num/den (both exact in float64 for float
+ * after reducing y/x (numerator and divisor exact in float64 for float
  * arguments) to |t| <= tan(pi/8) with an offset of 0, pi/4 or pi/2:
- *   |t0| <= tan(pi/8):            t = t0,                  atan t0 = atan t;
+ *   |t0| <= tan(pi/8):              t = t0,                atan t0 = atan t;
  *   tan(pi/8) < |t0| <= tan(3pi/8): t = (t0 - 1)/(t0 + 1), atan t0 = pi/4 + atan t;
- *   |t0| > tan(3pi/8):            t = -1/t0,               atan t0 = pi/2 + atan t.
- * arcsin|x| above 1/2 is pi/2 - 2 asin s with s = sqrt((1 - |x|)/2), exact in
- * its argument.  Every offset is added to a term no larger than itself of the
- * same sign or less than half of it, so the float64 result keeps about 2^-38
- * relative: 0.5 ULP of float plus a negligible term.  Without fma (baseline)
- * SLEEF's float functions remain.
+ *   |t0| > tan(3pi/8):              t = -1/t0,             atan t0 = pi/2 + atan t.
+ * The offset is added to a term of at most half its size, so the float64
+ * result keeps about 2^-50 relative: 0.5 ULP of float plus a negligible
+ * term.  Without fma (baseline) SLEEF's float functions remain.
  */
 #define SK2_TAN_PI8 0x1.a827999fcef32p-2  /* sqrt(2) - 1 */
 #define SK2_TAN_3PI8 0x1.3504f333f9de6p+1 /* sqrt(2) + 1 */
@@ -538,50 +537,61 @@ SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
     return sk_narrow_f64(sk2_atan2_in_f64(yl, xl), sk2_atan2_in_f64(yh, xh));
 }
 
-SK_INLINE vf64 sk2_asin_poly_f64(vf64 s, vf64 z) {
-    vf64 q = skv_fma(z, SK_SPLAT(s, 0x1.0ccf505089940p-5), SK_SPLAT(s, 0x1.0fc36a18c854fp-9));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.51ac190791db6p-6));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.665de240e5b14p-6));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.f27ed1c41236dp-6));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.6db270e0ab478p-5));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.3333404867f8ep-4));
-    q = skv_fma(z, q, SK_SPLAT(s, 0x1.5555554814424p-3));
-    return skv_fma(s * z, q, s);
-}
-
 /*
- * arcsin x (acos = 0) or arccos x (acos = 1) for one half of a float vector:
- * a = |x|, zu = (1 - a)/2, s = sqrt(zu) from float's square root (zu is a
- * float, exact for 1/2 < a <= 1), corrected once in double with the
- * reciprocal square root estimate h: s + (zu - s^2) h/2, about 2^-36.
- * |x| > 1 and NaN give NaN.
+ * float32 arcsin and arccos in float arithmetic, as arctan above: with
+ * u = |x| (arcsin) or x (arccos) for |x| <= 1/2, and otherwise u = s + sl,
+ * s = sqrt(zu) rounded (zu = (1 - |x|)/2 is exact) and sl = (zu - s^2)/(2s)
+ * from the exact residual and a reciprocal square root estimate,
+ *   asin u = u + corr,  corr = u z Q(z) (+ sl),  Q of degree 5 in float
+ *   (2^-31.7 relative, tools/fit_invtrig_f32.py), z = u^2 or zu;
+ *   result = B + m (u + corr) with
+ *     arcsin: B = 0, m = 1 (|x| <= 1/2); B = pi/2, m = -2 (above; sign of x);
+ *     arccos: B = pi/2, m = -1; B = 0, m = 2 (x > 1/2); B = pi, m = -2 (x < -1/2);
+ * B a float pair and B + m u a two-sum (|B| >= |m u|), so that float's
+ * rounding falls only on terms under a tenth of the result.  |x| > 1 and
+ * NaN give NaN (the square root's or the argument's).
  */
-SK_INLINE vf64 sk2_asin_in_f64(vf64 x, vf64 zu, vf64 s, vf64 h, int acos) {
-    vf64 a = SK_ABS(x);
-    vi64 up = a > SK_SPLAT(x, 0.5);
-    s = skv_fma(skv_fma(-s, s, zu), h * SK_SPLAT(x, 0.5), s);
-    vf64 z = SK_SELECT(up, zu, x * x);
-    s = SK_SELECT(up, s, a);
-    vf64 q = sk2_asin_poly_f64(s, z); /* asin s >= 0 */
-    vf64 pi_2 = SK_SPLAT(x, SK2_PI_2);
-    if (!acos) return SK_COPYSIGN(SK_SELECT(up, skv_fma(SK_SPLAT(x, -2.0), q, pi_2), q), x);
-    vf64 two_q = q + q;
-    vf64 r_up = SK_SELECT(x > SK_SPLAT(x, 0.0), two_q, SK_SPLAT(x, SK2_PI) - two_q);
-    return SK_SELECT(up, r_up, pi_2 - SK_COPYSIGN(q, x));
+#define SK2_PI_HI_F 0x1.921fb6p+1f
+#define SK2_PI_LO_F -0x1.777a5cp-24f
+SK_INLINE vf32 sk2_asin_core_f32(vf32 x, int acos) {
+    vf32 zero = SK_SPLAT(x, 0.0f), one = SK_SPLAT(x, 1.0f);
+    vf32 a = SK_ABS(x);
+    vi32 up = a > SK_SPLAT(x, 0.5f);
+    vf32 zu = (one - a) * SK_SPLAT(x, 0.5f);
+    vf32 sh = skv_sqrt(zu);
+    vf32 h = sk2_rsqrt_est_f32(SK_SELECT(zu > zero, zu, one));
+    vf32 sl = skv_fma(-sh, sh, zu) * (h * SK_SPLAT(x, 0.5f));
+    vf32 uh = SK_SELECT(up, sh, acos ? x : a);
+    vf32 ul = SK_SELECT(up, sl, zero);
+    vf32 z = SK_SELECT(up, zu, x * x);
+    vf32 q = skv_fma(z, SK_SPLAT(x, 0x1.32b786p-5f), SK_SPLAT(x, 0x1.dadf4ap-7f));
+    q = skv_fma(z, q, SK_SPLAT(x, 0x1.0474b2p-5f));
+    q = skv_fma(z, q, SK_SPLAT(x, 0x1.6cb21cp-5f));
+    q = skv_fma(z, q, SK_SPLAT(x, 0x1.33386ap-4f));
+    q = skv_fma(z, q, SK_SPLAT(x, 0x1.55554cp-3f));
+    vf32 corr = skv_fma(uh * z, q, ul);
+    vf32 m, bh, bl;
+    if (!acos) {
+        m = SK_SELECT(up, SK_SPLAT(x, -2.0f), one);
+        bh = SK_SELECT(up, SK_SPLAT(x, SK2_PIO2_HI_F), zero);
+        bl = SK_SELECT(up, SK_SPLAT(x, SK2_PIO2_LO_F), zero);
+    } else {
+        vi32 neg = x < zero;
+        m = SK_SELECT(up, SK_SELECT(neg, SK_SPLAT(x, -2.0f), SK_SPLAT(x, 2.0f)), -one);
+        bh = SK_SELECT(up, SK_SELECT(neg, SK_SPLAT(x, SK2_PI_HI_F), zero), SK_SPLAT(x, SK2_PIO2_HI_F));
+        bl = SK_SELECT(up, SK_SELECT(neg, SK_SPLAT(x, SK2_PI_LO_F), zero), SK_SPLAT(x, SK2_PIO2_LO_F));
+    }
+    vf32 mu = m * uh; /* exact */
+    vf32 sum = bh + mu;
+    vf32 err = (bh - sum) + mu;
+    vf32 res = sum + skv_fma(m, corr, err + bl);
+    return acos ? res : SK_COPYSIGN(res, x);
 }
 
 #define SK2_ASIN_F32(name, acos, sleef_call)                                   \
     SK_INLINE vf32 sk2_##name##_own_f32(vf32 x) {                              \
         if (!SK_HAVE_FMA) return sleef_call;                                   \
-        vf32 zu = (SK_SPLAT(x, 1.0f) - SK_ABS(x)) * SK_SPLAT(x, 0.5f);          \
-        vf32 h = sk2_rsqrt_est_f32(SK_SELECT(zu > SK_SPLAT(x, 0.0f), zu, SK_SPLAT(x, 1.0f))); \
-        vf64 xl, xh, zl, zh, sl, sh, hl, hh;                                   \
-        sk_widen_f32(x, &xl, &xh);                                             \
-        sk_widen_f32(zu, &zl, &zh);                                            \
-        sk_widen_f32(skv_sqrt(zu), &sl, &sh);                                  \
-        sk_widen_f32(h, &hl, &hh);                                             \
-        return sk_narrow_f64(sk2_asin_in_f64(xl, zl, sl, hl, acos),            \
-                             sk2_asin_in_f64(xh, zh, sh, hh, acos));           \
+        return sk2_asin_core_f32(x, acos);                                     \
     }
 SK2_ASIN_F32(asin, 0, SK2_TINY_IS_X(x, sk2_asin_v32(x)))
 SK2_ASIN_F32(acos, 1, sk2_acos_v32(x))
