@@ -549,6 +549,8 @@ SK_INLINE vf64 sk2_atan_ratio_f64(vf64 a, vf64 b) {
 #define SK2_PIO2_LO_F -0x1.777a5cp-25f
 #define SK2_PIO4_HI_F 0x1.921fb6p-1f
 #define SK2_PIO4_LO_F -0x1.777a5cp-26f
+#define SK2_PI_HI_F 0x1.921fb6p+1f
+#define SK2_PI_LO_F -0x1.777a5cp-24f
 SK_INLINE vf32 sk2_atan_own_f32(vf32 x) {
     if (!SK_HAVE_FMA) return SK2_TINY_IS_X(x, sk2_atan_v32(x));
     vf32 one = SK_SPLAT(x, 1.0f), zero = SK_SPLAT(x, 0.0f);
@@ -596,11 +598,71 @@ SK_INLINE vf64 sk2_atan2_in_f64(vf64 y, vf64 x) {
     return SK_COPYSIGN(r, y);
 }
 
-SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
+/* the float64 code above for every lane: zeros, infinities, NaN, extremes */
+SK_INLINE vf32 sk2_atan2_in_f64_f32(vf32 y, vf32 x) {
     vf64 yl, yh, xl, xh;
     sk_widen_f32(y, &yl, &yh);
     sk_widen_f32(x, &xl, &xh);
     return sk_narrow_f64(sk2_atan2_in_f64(yl, xl), sk2_atan2_in_f64(yh, xh));
+}
+
+/*
+ * float32 arctan2 in float arithmetic, as arctan above, for |y| and |x| in
+ * [2^-60, 2^60] (other vectors take the float64 code): a = |y|, b = |x|,
+ *   2a <= b:      t = a/b,              offset 0;
+ *   b/2 < a <= 2b: t = (a - b)/(a + b), offset pi/4 (a - b exact: Sterbenz);
+ *   a > 2b:       t = -b/a,             offset pi/2;
+ * so |t| <= 1/2, with the divisor a + b a float pair, the quotient th + tl
+ * from a refined reciprocal estimate and the exact residual, P of arctan
+ * above, and for x < 0 (-0 included) the offset pi - offset and -t; the
+ * offset is a float pair added by a two-sum.  The sign of y goes to the
+ * result.
+ */
+#define SK2_3PIO4_HI_F 0x1.2d97c8p+1f
+#define SK2_3PIO4_LO_F -0x1.99bc5cp-28f
+SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
+    vf32 one = SK_SPLAT(x, 1.0f), zero = SK_SPLAT(x, 0.0f);
+    vf32 a = SK_ABS(y), b = SK_ABS(x);
+    vf32 lo = SK_SPLAT(x, 0x1p-60f), hi = SK_SPLAT(x, 0x1p60f);
+    vi32 out = ~((a >= lo) & (a <= hi) & (b >= lo) & (b <= hi));
+    if (__builtin_expect(sk_any(out), 0)) return sk2_atan2_in_f64_f32(y, x);
+    vi32 small = (a + a) <= b, big = a > (b + b);
+    vi32 mid = ~(small | big);
+    vf32 num = SK_SELECT(small, a, SK_SELECT(big, -b, a - b));
+    vf32 sum = a + b;
+    vf32 mx = SK_SELECT(a > b, a, b), mn = SK_SELECT(a > b, b, a);
+    vf32 dh = SK_SELECT(small, b, SK_SELECT(big, a, sum));
+    vf32 dl = SK_SELECT(mid, (mx - sum) + mn, zero);
+    vf32 r = sk2_rcp_est_f32(dh);
+    r = skv_fma(r, skv_fma(-dh, r, one), r);
+    vf32 th = num * r;
+    vf32 e = skv_fma(-th, dh, num); /* exact */
+    e = skv_fma(-th, dl, e);
+    vf32 tl = e * r;
+    vf32 t = th + tl; /* renormalized: th the float nearest the quotient */
+    tl = tl - (t - th);
+    th = t;
+    vf32 z = th * th;
+    tl = tl * skv_fma(z, z, one - z); /* atan(th + tl) = atan th + tl/(1 + z) */
+    vf32 p = skv_fma(z, SK_SPLAT(x, 0x1.3c1c5ep-5f), SK_SPLAT(x, -0x1.469bd8p-4f));
+    p = skv_fma(z, p, SK_SPLAT(x, 0x1.c00640p-4f));
+    p = skv_fma(z, p, SK_SPLAT(x, -0x1.2448d4p-3f));
+    p = skv_fma(z, p, SK_SPLAT(x, 0x1.9996d0p-3f));
+    p = skv_fma(z, p, SK_SPLAT(x, -0x1.555550p-2f));
+    vf32 corr = skv_fma(th * z, p, tl);
+    vi32 xneg = sk_bits(x) < 0;
+    vf32 bh = SK_SELECT(big, SK_SPLAT(x, SK2_PIO2_HI_F),
+                        SK_SELECT(mid, SK_SELECT(xneg, SK_SPLAT(x, SK2_3PIO4_HI_F), SK_SPLAT(x, SK2_PIO4_HI_F)),
+                                  SK_SELECT(xneg, SK_SPLAT(x, SK2_PI_HI_F), zero)));
+    vf32 bl = SK_SELECT(big, SK_SPLAT(x, SK2_PIO2_LO_F),
+                        SK_SELECT(mid, SK_SELECT(xneg, SK_SPLAT(x, SK2_3PIO4_LO_F), SK_SPLAT(x, SK2_PIO4_LO_F)),
+                                  SK_SELECT(xneg, SK_SPLAT(x, SK2_PI_LO_F), zero)));
+    vf32 m = SK_SELECT(xneg, -one, one);
+    vf32 mt = m * th;
+    vf32 s = bh + mt;
+    vf32 err = (bh - s) + mt; /* |bh| >= |th| or bh = 0 */
+    vf32 res = s + skv_fma(m, corr, err + bl);
+    return SK_COPYSIGN(res, y);
 }
 
 /*
@@ -617,8 +679,6 @@ SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
  * rounding falls only on terms under a tenth of the result.  |x| > 1 and
  * NaN give NaN (the square root's or the argument's).
  */
-#define SK2_PI_HI_F 0x1.921fb6p+1f
-#define SK2_PI_LO_F -0x1.777a5cp-24f
 SK_INLINE vf32 sk2_asin_core_f32(vf32 x, int acos) {
     vf32 zero = SK_SPLAT(x, 0.0f), one = SK_SPLAT(x, 1.0f);
     vf32 a = SK_ABS(x);
