@@ -470,20 +470,20 @@ SK_INLINE vf32 sk2_erfc_f32(vf32 x) {
 /* ----- float32 arctan, arcsin, arccos, arctan2 ------------------------ */
 /*
  * SLEEF's float versions carry double-word float arithmetic throughout and
- * ran at about half of NumPy's speed.  float32 arctan2 is computed in
- * float64 and rounded once; arctan, arcsin and arccos (below) in float with
- * float pairs where float's rounding would show.  The polynomials come from
- * tools/fit_invtrig_f32.py; arctan2's, in float64:
+ * ran at about half of NumPy's speed.  arctan, arcsin, arccos and arctan2
+ * are computed in float with float pairs where float's rounding would show
+ * (below); arctan2's lanes with an argument outside [2^-60, 2^60] take a
+ * float64 computation rounded once, with
  *
- *   atan t = t + t z P(z), z = t^2, |t| <= tan(pi/8): relative error 2^-40,
+ *   atan t = t + t z P(z), z = t^2, |t| <= tan(pi/8): relative error 2^-40
  *
- * after reducing y/x (numerator and divisor exact in float64 for float
- * arguments) to |t| <= tan(pi/8) with an offset of 0, pi/4 or pi/2:
+ * (tools/fit_invtrig_f32.py), after reducing y/x (numerator and divisor exact
+ * in float64 for float arguments) with an offset of 0, pi/4 or pi/2:
  *   |t0| <= tan(pi/8):              t = t0,                atan t0 = atan t;
  *   tan(pi/8) < |t0| <= tan(3pi/8): t = (t0 - 1)/(t0 + 1), atan t0 = pi/4 + atan t;
  *   |t0| > tan(3pi/8):              t = -1/t0,             atan t0 = pi/2 + atan t.
  * The offset is added to a term of at most half its size, so the float64
- * result keeps about 2^-50 relative: 0.5 ULP of float plus a negligible
+ * result keeps about 2^-40 relative: 0.5 ULP of float plus a negligible
  * term.  Without fma (baseline) SLEEF's float functions remain.
  */
 #define SK2_TAN_PI8 0x1.a827999fcef32p-2  /* sqrt(2) - 1 */
@@ -608,7 +608,7 @@ SK_INLINE vf32 sk2_atan2_in_f64_f32(vf32 y, vf32 x) {
 
 /*
  * float32 arctan2 in float arithmetic, as arctan above, for |y| and |x| in
- * [2^-60, 2^60] (other vectors take the float64 code): a = |y|, b = |x|,
+ * [2^-60, 2^60] (other lanes take the float64 code): a = |y|, b = |x|,
  *   2a <= b:      t = a/b,              offset 0;
  *   b/2 < a <= 2b: t = (a - b)/(a + b), offset pi/4 (a - b exact: Sterbenz);
  *   a > 2b:       t = -b/a,             offset pi/2;
@@ -625,7 +625,6 @@ SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
     vf32 a = SK_ABS(y), b = SK_ABS(x);
     vf32 lo = SK_SPLAT(x, 0x1p-60f), hi = SK_SPLAT(x, 0x1p60f);
     vi32 out = ~((a >= lo) & (a <= hi) & (b >= lo) & (b <= hi));
-    if (__builtin_expect(sk_any(out), 0)) return sk2_atan2_in_f64_f32(y, x);
     vi32 small = (a + a) <= b, big = a > (b + b);
     vi32 mid = ~(small | big);
     vf32 num = SK_SELECT(small, a, SK_SELECT(big, -b, a - b));
@@ -661,8 +660,10 @@ SK_INLINE vf32 sk2_atan2_own_f32(vf32 y, vf32 x) {
     vf32 mt = m * th;
     vf32 s = bh + mt;
     vf32 err = (bh - s) + mt; /* |bh| >= |th| or bh = 0 */
-    vf32 res = s + skv_fma(m, corr, err + bl);
-    return SK_COPYSIGN(res, y);
+    vf32 res = SK_COPYSIGN(s + skv_fma(m, corr, err + bl), y);
+    /* only those lanes, so that a lane's result does not depend on its neighbours */
+    if (__builtin_expect(sk_any(out), 0)) res = SK_SELECT(out, sk2_atan2_in_f64_f32(y, x), res);
+    return res;
 }
 
 /*
