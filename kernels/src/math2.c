@@ -272,7 +272,7 @@ SK_INLINE vf32 sk2_sinhcosh_float_f32(vf32 x, int odd) {
 }
 
 #define SK2_HYPER_F32(name, odd)                                               \
-    SK_INLINE vf32 sk2_##name##_in_f64_f32(vf32 x) {                           \
+    static __attribute__((noinline)) vf32 sk2_##name##_in_f64_f32(vf32 x) {    \
         vf64 lo, hi;                                                           \
         sk_widen_f32(x, &lo, &hi);                                             \
         return sk_narrow_f64(sk2_sinhcosh_in_f64(lo, odd), sk2_sinhcosh_in_f64(hi, odd)); \
@@ -599,7 +599,7 @@ SK_INLINE vf64 sk2_atan2_in_f64(vf64 y, vf64 x) {
 }
 
 /* the float64 code above for every lane: zeros, infinities, NaN, extremes */
-SK_INLINE vf32 sk2_atan2_in_f64_f32(vf32 y, vf32 x) {
+static __attribute__((noinline)) vf32 sk2_atan2_in_f64_f32(vf32 y, vf32 x) {
     vf64 yl, yh, xl, xh;
     sk_widen_f32(y, &yl, &yh);
     sk_widen_f32(x, &xl, &xh);
