@@ -555,7 +555,7 @@ SK_INLINE vf32 sk2_atan_own_f32(vf32 x) {
     if (!SK_HAVE_FMA) return SK2_TINY_IS_X(x, sk2_atan_v32(x));
     vf32 one = SK_SPLAT(x, 1.0f), zero = SK_SPLAT(x, 0.0f);
     vf32 a = SK_ABS(x);
-    a = SK_SELECT(a < SK_SPLAT(a, 0x1p60f), a, SK_SPLAT(a, 0x1p60f)); /* NaN: below */
+    a = SK_SELECT(a > SK_SPLAT(a, 0x1p60f), SK_SPLAT(a, 0x1p60f), a); /* NaN stays */
     vi32 mid = a > SK_SPLAT(a, 0.5f), big = a > SK_SPLAT(a, 0x1.3504f4p+1f);
     vi32 small = ~mid;
     vf32 num = SK_SELECT(big, -one, a - one);
@@ -581,8 +581,7 @@ SK_INLINE vf32 sk2_atan_own_f32(vf32 x) {
     vf32 sum = bh + th;
     vf32 err = (bh - sum) + th; /* |bh| >= |th| or bh = 0 */
     vf32 res = sum + ((err + bl) + corr);
-    res = SK_COPYSIGN(res, x);
-    return SK_SELECT(x != x, x, res); /* NaN is itself */
+    return SK_COPYSIGN(res, x); /* NaN: through the first branch, itself */
 }
 
 /* arctan2 for float32: signs and the both-zero, both-inf lanes around the ratio */
