@@ -1,7 +1,9 @@
 /* Transcendental kernels: exp (vexp.h), float sin/cos (vsincos.h) and tanh
-   (here), SLEEF's u10 for log and float64 sin/cos. */
+   (here), the table log of vlog.h (SLEEF's u10 without fma) and SLEEF's u10
+   for float64 sin/cos. */
 #include "loops.h"
 #include "vexp.h"
+#include "vlog.h"
 #include "vsincos.h"
 
 /*
@@ -21,7 +23,7 @@
    for vectors that have such a lane (rule OWN). */
 #define sk_log_flagged(x, acc)                                                 \
     ({                                                                         \
-        __typeof__(x) r_ = sk_vlog(x);                                         \
+        __typeof__(x) r_ = sk_tlog(x);                                         \
         if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, 0.0))), 0))             \
             SK_RULE_LOG(x, r_, *(acc));                                        \
         r_;                                                                    \
