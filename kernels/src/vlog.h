@@ -12,7 +12,7 @@
  * carried exactly as (ph - 1) + pl, log1p(r) - r is the Taylor polynomial
  * r^2 (-1/2 + r/3 - ... + r^5/7) (truncation below 2^-59 relative), and the
  * pieces are summed so that one rounding ends it: about 0.5 ULP plus 2^-8.
- * float32 stays with SLEEF's u10 (a float64 path at 8 lanes was slower).
+ * float32 is the same in float32 arithmetic with 16 intervals (below).
  * tools/gen_log_table.py generates the tables.
  */
 #ifndef SK_VLOG_H
@@ -298,6 +298,130 @@ SK_INLINE vf64 sk_log1p_table_f64(vf64 x) {
     return y;
 }
 
+/* ----- float32 ------------------------------------------------------------ */
+/*
+ * The same in float32 arithmetic (16 lanes a vector, where a float64 path
+ * would have 8): z in [0.703125, 1.40625), 16 intervals (the one holding 1
+ * is [1 - 2^-6, 1 + 2^-5), c = 1), |r| <= 2^-5, -log(c) as hi (a multiple
+ * of 2^-15) + lo, log1p(r) - r = r^2 (-1/2 + r/3 - r^2/4 + r^3/5 - r^4/6)
+ * (truncation 2^-32 relative), z c carried exactly and one final rounding:
+ * about 0.5 ULP plus 2^-6.
+ */
+static const float sk_logf_invc[16] = {
+    0x1.642c86p+0f, 0x1.555556p+0f, 0x1.47ae14p+0f, 0x1.3b13b2p+0f,
+    0x1.2f684cp+0f, 0x1.24924ap+0f, 0x1.1a7b96p+0f, 0x1.111112p+0f,
+    0x1.08421p+0f, 0x1.0p+0f, 0x1.e1e1e2p-1f, 0x1.c71c72p-1f,
+    0x1.af286cp-1f, 0x1.99999ap-1f, 0x1.861862p-1f, 0x1.745d18p-1f,
+};
+static const float sk_logf_thi[16] = {
+    -0x1.5228p-2f, -0x1.2698p-2f, -0x1.f99p-3f, -0x1.a94p-3f,
+    -0x1.5bfp-3f, -0x1.118p-3f, -0x1.934p-4f, -0x1.086p-4f,
+    -0x1.04p-5f, 0x0.0p+0f, 0x1.f0cp-5f, 0x1.e28p-4f,
+    0x1.5ffp-3f, 0x1.c9p-3f, 0x1.1678p-2f, 0x1.4618p-2f,
+};
+static const float sk_logf_tlo[16] = {
+    -0x1.70d9c6p-17f, 0x1.dcecb2p-18f, -0x1.c3cb3cp-19f, 0x1.273752p-19f,
+    -0x1.01ed5p-17f, 0x1.c4776p-17f, 0x1.43654ep-17f, 0x1.99a988p-18f,
+    -0x1.5c89e8p-17f, 0x0.0p+0f, -0x1.cf5feep-17f, -0x1.f163aap-17f,
+    0x1.83053cp-18f, -0x1.0b0cacp-20f, -0x1.1b42a2p-17f, 0x1.74438cp-19f,
+};
+#define SK_LOGF_OFF_BITS 0x3f340000
+#define SK_LOGF_LN2_HI 0x1.62e4p-1f /* a multiple of 2^-15 */
+#define SK_LOGF_LN2_LO 0x1.7f7d1cp-20f
+#define SK_LOGF_INV_LN2_HI 0x1.715476p+0f
+#define SK_LOGF_INV_LN2_LO 0x1.4ae0cp-26f
+#define SK_LOGF_INV_LN10_HI 0x1.bcb7b2p-2f
+#define SK_LOGF_INV_LN10_LO -0x1.5b235ep-27f
+
+/* log(x + xlo) as hi + *lo (as sk_log_parts_f64), x positive normal. */
+SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, vf32 kx, int tail, vf32 *lo) {
+    vi32 ix = sk_bits(x);
+    vi32 tmp = (vi32)((vu32)ix - SK_LOGF_OFF_BITS);
+    vi32 i = (tmp >> 19) & 15;
+    vi32 k = tmp >> 23; /* arithmetic */
+    vf32 z = (vf32)((vu32)ix - ((vu32)tmp & 0xff800000u));
+    vf32 c = sk_lookup16_f32(sk_logf_invc, i);
+    vf32 ph = z * c;
+    vf32 rl = skv_fma(z, c, -ph);
+    if (tail) {
+        vf32 scale = (vf32)((vu32)(127 - k) << 23); /* 2^-k */
+        rl = skv_fma(xlo * scale, c, rl);
+    }
+    vf32 kd = __builtin_convertvector(k, vf32) + kx;
+    vf32 r = ph - SK_SPLAT(x, 1.0f); /* exact */
+    vf32 w = skv_fma(kd, SK_SPLAT(x, SK_LOGF_LN2_HI), sk_lookup16_f32(sk_logf_thi, i)); /* exact */
+    vf32 hi = w + r;
+    vf32 e = (w - hi) + r;
+    vf32 q = skv_fma(r, SK_SPLAT(x, -1.0f / 6), SK_SPLAT(x, 0.2f));
+    q = skv_fma(r, q, SK_SPLAT(x, -0.25f));
+    q = skv_fma(r, q, SK_SPLAT(x, 1.0f / 3));
+    q = skv_fma(r, q, SK_SPLAT(x, -0.5f));
+    vf32 t = skv_fma(kd, SK_SPLAT(x, SK_LOGF_LN2_LO), sk_lookup16_f32(sk_logf_tlo, i));
+    vf32 l = skv_fma(r * r, q, skv_fma(-rl, r, rl) + (e + t));
+    vf32 h = hi + l;
+    *lo = (hi - h) + l;
+    return h;
+}
+
+SK_INLINE vf32 sk_logf_scale_dd(vf32 hi, vf32 lo, float ch, float cl) {
+    vf32 p = hi * SK_SPLAT(hi, ch);
+    vf32 e = skv_fma(hi, SK_SPLAT(hi, ch), -p);
+    return p + (e + skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
+}
+
+/* log, log2, log10 (which = 0, 1, 2) of every float32 x, as float64's. */
+SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which) {
+    vf32 kx = SK_SPLAT(x, 0.0f);
+    vf32 xs = x;
+    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
+    int any_odd = sk_any(odd);
+    if (__builtin_expect(any_odd, 0)) {
+        SK_MASK_T(x) sub = (x < SK_MIN_NORMAL(x)) & (x > SK_SPLAT(x, 0.0f));
+        xs = SK_SELECT(sub, x * SK_SPLAT(x, 0x1p23f), SK_SELECT(odd, SK_SPLAT(x, 1.0f), x));
+        kx = SK_SELECT(sub, SK_SPLAT(x, -23.0f), kx);
+    }
+    vf32 lo;
+    vf32 hi = sk_log_parts_f32(xs, SK_SPLAT(x, 0.0f), kx, 0, &lo);
+    vf32 y = which == 0 ? hi
+             : which == 1 ? sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN2_HI, SK_LOGF_INV_LN2_LO)
+                          : sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN10_HI, SK_LOGF_INV_LN10_LO);
+    if (__builtin_expect(any_odd, 0)) {
+        vf32 s = SK_SELECT(x == SK_SPLAT(x, 0.0f), -SK_INF(x),
+                           SK_SELECT(x < SK_SPLAT(x, 0.0f), SK_SPLAT(x, __builtin_nanf("")), x));
+        SK_MASK_T(x) special = ~(x > SK_SPLAT(x, 0.0f)) | (x == SK_INF(x)) | (x != x);
+        y = SK_SELECT(special, s, y);
+    }
+    return y;
+}
+
+/*
+ * log1p of float32 x for 2^-25 <= |x| <= 2^60 (callers serve the rest), as
+ * the float64 one; the Taylor polynomial below 2^-10 (2^-42 relative).
+ */
+SK_INLINE vf32 sk_log1p_table_f32(vf32 x) {
+    vf32 one = SK_SPLAT(x, 1.0f);
+    vf32 u = one + x;
+    vf32 bv = u - one;
+    vf32 ulo = (one - (u - bv)) + (x - bv);
+    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0f)) & (u < SK_INF(x)));
+    int any_odd = sk_any(odd);
+    if (__builtin_expect(any_odd, 0)) {
+        u = SK_SELECT(odd, one, u);
+        ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0f), ulo);
+    }
+    vf32 lo;
+    vf32 y = sk_log_parts_f32(u, ulo, SK_SPLAT(x, 0.0f), 1, &lo);
+    vf32 q = skv_fma(x, SK_SPLAT(x, -0.25f), SK_SPLAT(x, 1.0f / 3));
+    q = skv_fma(x, q, SK_SPLAT(x, -0.5f));
+    y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-10f), skv_fma(x * x, q, x), y);
+    if (__builtin_expect(any_odd, 0)) {
+        vf32 m1 = SK_SPLAT(x, -1.0f);
+        vf32 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nanf("")), x));
+        y = SK_SELECT(odd, s, y);
+    }
+    return y;
+}
+
 /*
  * The functions by element type: the table code where fma is available,
  * SLEEF's u10 elsewhere (the reduction's products need one rounding).
@@ -307,10 +431,10 @@ SK_INLINE vf64 sk_log_t64(vf64 x) { return sk_logn_table_f64(x, 0); }
 SK_INLINE vf64 sk_log2_t64(vf64 x) { return sk_logn_table_f64(x, 1); }
 SK_INLINE vf64 sk_log10_t64(vf64 x) { return sk_logn_table_f64(x, 2); }
 SK_INLINE vf64 sk_log1p_t64(vf64 x) { return sk_log1p_table_f64(x); }
-#  define sk_log_t32 sk_log_v32
-#  define sk_log2_t32 sk_log2_v32
-#  define sk_log10_t32 sk_log10_v32
-#  define sk_log1p_t32 sk_log1p_v32
+SK_INLINE vf32 sk_log_t32(vf32 x) { return sk_logn_table_f32(x, 0); }
+SK_INLINE vf32 sk_log2_t32(vf32 x) { return sk_logn_table_f32(x, 1); }
+SK_INLINE vf32 sk_log10_t32(vf32 x) { return sk_logn_table_f32(x, 2); }
+SK_INLINE vf32 sk_log1p_t32(vf32 x) { return sk_log1p_table_f32(x); }
 #else
 #  define sk_log_t64 sk_log_v64
 #  define sk_log2_t64 sk_log2_v64
