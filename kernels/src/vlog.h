@@ -6,10 +6,11 @@
  *   log x = k ln2 + log(1/c) + log1p(r),  r = z c - 1,  |r| <= 2^-8
  *
  * The interval i of z (the top mantissa bits of bits(x) - bits(OFF): 2^-8
- * wide below 1, 2^-7 above) picks c ~ 1/centre from a 128-entry table, with
- * -log(c) as hi + lo (hi a multiple of 2^-43, so k ln2_hi + hi is exact);
- * the interval holding 1 has c = 1, so near 1 nothing cancels.  z c is
- * carried exactly as (ph - 1) + pl, log1p(r) - r is the Taylor polynomial
+ * wide below 1, 2^-7 above) picks c ~ 1/centre from a 128-entry table, and
+ * hi = -log(c) from another: c is chosen so that -log(c) lies within 2^-66
+ * of a multiple of 2^-43, so k ln2_hi + hi is exact and no third table of
+ * low parts is needed; the interval holding 1 has c = 1, so near 1 nothing
+ * cancels.  z c is carried exactly as (ph - 1) + pl, log1p(r) - r is the Taylor polynomial
  * r^2 (-1/2 + r/3 - ... + r^5/7) (truncation below 2^-59 relative), and the
  * pieces are summed so that one rounding ends it: about 0.5 ULP plus 2^-8.
  * float32 is the same in float32 arithmetic with 16 intervals (below).
@@ -21,140 +22,72 @@
 #include "simd.h"
 
 static const double sk_log_invc[128] = {
-    0x1.745d1745d1746p+0, 0x1.724287f46debcp+0, 0x1.702e05c0b8170p+0, 0x1.6e1f76b4337c7p+0,
-    0x1.6c16c16c16c17p+0, 0x1.6a13cd1537290p+0, 0x1.6816816816817p+0, 0x1.661ec6a5122f9p+0,
-    0x1.642c8590b2164p+0, 0x1.623fa77016240p+0, 0x1.6058160581606p+0, 0x1.5e75bb8d015e7p+0,
-    0x1.5c9882b931057p+0, 0x1.5ac056b015ac0p+0, 0x1.58ed2308158edp+0, 0x1.571ed3c506b3ap+0,
-    0x1.5555555555555p+0, 0x1.5390948f40febp+0, 0x1.51d07eae2f815p+0, 0x1.5015015015015p+0,
-    0x1.4e5e0a72f0539p+0, 0x1.4cab88725af6ep+0, 0x1.4afd6a052bf5bp+0, 0x1.49539e3b2d067p+0,
-    0x1.47ae147ae147bp+0, 0x1.460cbc7f5cf9ap+0, 0x1.446f86562d9fbp+0, 0x1.42d6625d51f87p+0,
-    0x1.4141414141414p+0, 0x1.3fb013fb013fbp+0, 0x1.3e22cbce4a902p+0, 0x1.3c995a47babe7p+0,
-    0x1.3b13b13b13b14p+0, 0x1.3991c2c187f63p+0, 0x1.3813813813814p+0, 0x1.3698df3de0748p+0,
-    0x1.3521cfb2b78c1p+0, 0x1.33ae45b57bcb2p+0, 0x1.323e34a2b10bfp+0, 0x1.30d190130d190p+0,
-    0x1.2f684bda12f68p+0, 0x1.2e025c04b8097p+0, 0x1.2c9fb4d812ca0p+0, 0x1.2b404ad012b40p+0,
-    0x1.29e4129e4129ep+0, 0x1.288b01288b013p+0, 0x1.27350b8812735p+0, 0x1.25e22708092f1p+0,
-    0x1.2492492492492p+0, 0x1.23456789abcdfp+0, 0x1.21fb78121fb78p+0, 0x1.20b470c67c0d9p+0,
-    0x1.1f7047dc11f70p+0, 0x1.1e2ef3b3fb874p+0, 0x1.1cf06ada2811dp+0, 0x1.1bb4a4046ed29p+0,
-    0x1.1a7b9611a7b96p+0, 0x1.19453808ca29cp+0, 0x1.1811811811812p+0, 0x1.16e0689427379p+0,
-    0x1.15b1e5f75270dp+0, 0x1.1485f0e0acd3bp+0, 0x1.135c81135c811p+0, 0x1.12358e75d3033p+0,
-    0x1.1111111111111p+0, 0x1.0fef010fef011p+0, 0x1.0ecf56be69c90p+0, 0x1.0db20a88f4696p+0,
-    0x1.0c9714fbcda3bp+0, 0x1.0b7e6ec259dc8p+0, 0x1.0a6810a6810a7p+0, 0x1.0953f39010954p+0,
-    0x1.0842108421084p+0, 0x1.073260a47f7c6p+0, 0x1.0624dd2f1a9fcp+0, 0x1.05197f7d73404p+0,
-    0x1.0410410410410p+0, 0x1.03091b51f5e1ap+0, 0x1.0204081020408p+0, 0x1.0101010101010p+0,
-    0x1.0000000000000p+0, 0x1.fc07f01fc07f0p-1, 0x1.f81f81f81f820p-1, 0x1.f44659e4a4271p-1,
-    0x1.f07c1f07c1f08p-1, 0x1.ecc07b301ecc0p-1, 0x1.e9131abf0b767p-1, 0x1.e573ac901e574p-1,
-    0x1.e1e1e1e1e1e1ep-1, 0x1.de5d6e3f8868ap-1, 0x1.dae6076b981dbp-1, 0x1.d77b654b82c34p-1,
-    0x1.d41d41d41d41dp-1, 0x1.d0cb58f6ec074p-1, 0x1.cd85689039b0bp-1, 0x1.ca4b3055ee191p-1,
-    0x1.c71c71c71c71cp-1, 0x1.c3f8f01c3f8f0p-1, 0x1.c0e070381c0e0p-1, 0x1.bdd2b899406f7p-1,
-    0x1.bacf914c1bad0p-1, 0x1.b7d6c3dda338bp-1, 0x1.b4e81b4e81b4fp-1, 0x1.b2036406c80d9p-1,
-    0x1.af286bca1af28p-1, 0x1.ac5701ac5701bp-1, 0x1.a98ef606a63bep-1, 0x1.a6d01a6d01a6dp-1,
-    0x1.a41a41a41a41ap-1, 0x1.a16d3f97a4b02p-1, 0x1.9ec8e951033d9p-1, 0x1.9c2d14ee4a102p-1,
-    0x1.999999999999ap-1, 0x1.970e4f80cb872p-1, 0x1.948b0fcd6e9e0p-1, 0x1.920fb49d0e229p-1,
-    0x1.8f9c18f9c18fap-1, 0x1.8d3018d3018d3p-1, 0x1.8acb90f6bf3aap-1, 0x1.886e5f0abb04ap-1,
-    0x1.8618618618618p-1, 0x1.83c977ab2beddp-1, 0x1.8181818181818p-1, 0x1.7f405fd017f40p-1,
-    0x1.7d05f417d05f4p-1, 0x1.7ad2208e0ecc3p-1, 0x1.78a4c8178a4c8p-1, 0x1.767dce434a9b1p-1,
+    0x1.745d1f88e0856p+0, 0x1.7242902d37571p+0, 0x1.702e0dd85fd38p+0, 0x1.6e1f7ec6eac87p+0,
+    0x1.6c16c984b2886p+0, 0x1.6a13d5172a9a0p+0, 0x1.681689627ad4ep+0, 0x1.661ece8a85a3bp+0,
+    0x1.642c8d629ec8fp+0, 0x1.623faf48759dfp+0, 0x1.60581dc4523bcp+0, 0x1.5e75c343676d3p+0,
+    0x1.5c988a6fdf8aep+0, 0x1.5ac05e5530a76p+0, 0x1.58ed2aae0fa52p+0, 0x1.571edb699c546p+0,
+    0x1.55555cda0a2cdp+0, 0x1.53909c1473a18p+0, 0x1.51d0861c7e5bcp+0, 0x1.501508ba00feep+0,
+    0x1.4e5e11df44b9cp+0, 0x1.4cab8fd5aa183p+0, 0x1.4afd71460dcf2p+0, 0x1.4953a5754a3d2p+0,
+    0x1.47ae1bc82c86dp+0, 0x1.460cc3b994759p+0, 0x1.446f8d773ecf7p+0, 0x1.42d66974ac70ap+0,
+    0x1.4141485ff5e5dp+0, 0x1.3fb01b043936fp+0, 0x1.3e22d2d7b1db9p+0, 0x1.3c996147cd8b3p+0,
+    0x1.3b13b83400719p+0, 0x1.3991c9ac396e7p+0, 0x1.3813881f55b34p+0, 0x1.3698e6197d5c1p+0,
+    0x1.3521d68ad63aap+0, 0x1.33ae4c806e617p+0, 0x1.323e3b6bbb0a5p+0, 0x1.30d196c9b3b0cp+0,
+    0x1.2f685282bb0ebp+0, 0x1.2e0262ba91926p+0, 0x1.2c9fbb8532aacp+0, 0x1.2b405167e0b91p+0,
+    0x1.29e41925693c0p+0, 0x1.288b07a6ec391p+0, 0x1.2735121d10eb9p+0, 0x1.25e22d8e4ac54p+0,
+    0x1.24924f930b759p+0, 0x1.23456e05a2f84p+0, 0x1.21fb7e6f0c93bp+0, 0x1.20b4771dc82bap+0,
+    0x1.1f704e39a65b7p+0, 0x1.1e2efa06d684ep+0, 0x1.1cf07123c05e7p+0, 0x1.1bb4aa57e3227p+0,
+    0x1.1a7b9c431f0fbp+0, 0x1.19453e471c582p+0, 0x1.1811873c28addp+0, 0x1.16e06ec618186p+0,
+    0x1.15b1ec166260dp+0, 0x1.1485f6fca3c99p+0, 0x1.135c872e38d7ap+0, 0x1.1235948f189d4p+0,
+    0x1.1111171cb1067p+0, 0x1.0fef070df6638p+0, 0x1.0ecf5cbd9213cp+0, 0x1.0db2108707eedp+0,
+    0x1.0c971ae80ab6ep+0, 0x1.0b7e74b21d552p+0, 0x1.0a68168844279p+0, 0x1.0953f965d5644p+0,
+    0x1.0842164f21586p+0, 0x1.0732666c4bf8ep+0, 0x1.0624e304b4161p+0, 0x1.0519853f866cep+0,
+    0x1.041046ce21c13p+0, 0x1.030921092fcb0p+0, 0x1.02040dd2f3bc0p+0, 0x1.010106b537df5p+0,
+    0x1.0000000000000p+0, 0x1.fc07fb645af74p-1, 0x1.f81f8d0ceaf4dp-1, 0x1.f44664fb9ec04p-1,
+    0x1.f07c29f3a58cdp-1, 0x1.ecc08615bad14p-1, 0x1.e913257e5726dp-1, 0x1.e573b7573f97cp-1,
+    0x1.e1e1ec84c2d54p-1, 0x1.de5d78d27dfa3p-1, 0x1.dae611f010038p-1, 0x1.d77b6fb816d9dp-1,
+    0x1.d41d4c29f3651p-1, 0x1.d0cb6333f3989p-1, 0x1.cd8572cd64c57p-1, 0x1.ca4b3a6bdc224p-1,
+    0x1.c71c7bd36f5a7p-1, 0x1.c3f8fa244460ep-1, 0x1.c0e07a303b7c4p-1, 0x1.bdd2c26f9afcep-1,
+    0x1.bacf9b199411ep-1, 0x1.b7d6cd8f4f221p-1, 0x1.b4e824fd8974ap-1, 0x1.b2036da9497ccp-1,
+    0x1.af28754166e42p-1, 0x1.ac570b1777c3ep-1, 0x1.a98eff665d84fp-1, 0x1.a6d023ca1a06fp-1,
+    0x1.a41a4ae6d9023p-1, 0x1.a16d48d7cc9abp-1, 0x1.9ec8f28802bc1p-1, 0x1.9c2d1dfbfd0a7p-1,
+    0x1.9999a2b33e6d8p-1, 0x1.970e5883f8b0dp-1, 0x1.948b18bc3ef30p-1, 0x1.920fbd768d2aep-1,
+    0x1.8f9c21c9c5edbp-1, 0x1.8d30219dc45ecp-1, 0x1.8acb99a9c4efcp-1, 0x1.886e67b65dac3p-1,
+    0x1.86186a2a4eb75p-1, 0x1.83c98041b9b44p-1, 0x1.81818a1305661p-1, 0x1.7f40683f7206ap-1,
+    0x1.7d05fc8042d17p-1, 0x1.7ad228f7f10c9p-1, 0x1.78a4d061a0985p-1, 0x1.767dd6889d876p-1,
 };
 static const double sk_log_thi[128] = {
-    -0x1.7fafa3bd81800p-2, -0x1.79e26687cf800p-2, -0x1.741d876c67800p-2, -0x1.6e60ee6af1800p-2,
-    -0x1.68ac83e9c6800p-2, -0x1.630030b3ab000p-2, -0x1.5d5bddf596000p-2, -0x1.57bf753c8d000p-2,
-    -0x1.522ae0738a000p-2, -0x1.4c9e09e173000p-2, -0x1.4718dc271c800p-2, -0x1.419b423d5e800p-2,
-    -0x1.3c25277333000p-2, -0x1.36b6776be1000p-2, -0x1.314f1e1d36000p-2, -0x1.2bef07cdc9000p-2,
-    -0x1.269621134d800p-2, -0x1.214456d0eb800p-2, -0x1.1bf99635a6800p-2, -0x1.16b5ccbacf800p-2,
-    -0x1.1178e8227e800p-2, -0x1.0c42d67616000p-2, -0x1.07138604d5800p-2, -0x1.01eae5626c800p-2,
-    -0x1.f991c6cb3b000p-3, -0x1.ef5ade4dd0000p-3, -0x1.e530effe71000p-3, -0x1.db13db0d49000p-3,
-    -0x1.d1037f2656000p-3, -0x1.c6ffbc6f01000p-3, -0x1.bd087383be000p-3, -0x1.b31d8575bd000p-3,
-    -0x1.a93ed3c8ae000p-3, -0x1.9f6c407089000p-3, -0x1.95a5adcf70000p-3, -0x1.8beafeb390000p-3,
-    -0x1.823c16551a000p-3, -0x1.7898d85445000p-3, -0x1.6f0128b757000p-3, -0x1.6574ebe8c1000p-3,
-    -0x1.5bf406b544000p-3, -0x1.527e5e4a1b000p-3, -0x1.4913d8333b000p-3, -0x1.3fb45a5993000p-3,
-    -0x1.365fcb0159000p-3, -0x1.2d1610c868000p-3, -0x1.23d712a49c000p-3, -0x1.1aa2b7e23f000p-3,
-    -0x1.1178e8227e000p-3, -0x1.08598b59e4000p-3, -0x1.fe89139dbe000p-4, -0x1.ec739830a2000p-4,
-    -0x1.da72763844000p-4, -0x1.c885801bc4000p-4, -0x1.b6ac88dad6000p-4, -0x1.a4e7640b1c000p-4,
-    -0x1.9335e5d594000p-4, -0x1.8197e2f40e000p-4, -0x1.700d30aeac000p-4, -0x1.5e95a4d97a000p-4,
-    -0x1.4d3115d208000p-4, -0x1.3bdf5a7d1e000p-4, -0x1.2aa04a4472000p-4, -0x1.1973bd1466000p-4,
-    -0x1.08598b59e4000p-4, -0x1.eea31c006c000p-5, -0x1.ccb73cdddc000p-5, -0x1.aaef2d0fb0000p-5,
-    -0x1.894aa149fc000p-5, -0x1.67c94f2d4c000p-5, -0x1.466aed42e0000p-5, -0x1.252f32f8d0000p-5,
-    -0x1.0415d89e74000p-5, -0x1.c63d2ec148000p-6, -0x1.8492528c90000p-6, -0x1.432a925980000p-6,
-    -0x1.0205658938000p-6, -0x1.82448a3890000p-7, -0x1.0101575890000p-7, -0x1.0080559580000p-8,
-    0x0.0p+0, 0x1.fe02a6b100000p-8, 0x1.fc0a8b0fc0000p-7, 0x1.7b91b07d58000p-6,
-    0x1.f829b0e780000p-6, 0x1.39e87b9fec000p-5, 0x1.77458f632c000p-5, 0x1.b42dd71198000p-5,
-    0x1.f0a30c0118000p-5, 0x1.16536eea38000p-4, 0x1.341d7961be000p-4, 0x1.51b073f062000p-4,
-    0x1.6f0d28ae56000p-4, 0x1.8c345d631a000p-4, 0x1.a926d3a4ae000p-4, 0x1.c5e548f5bc000p-4,
-    0x1.e27076e2b0000p-4, 0x1.fec9131dbe000p-4, 0x1.0d77e7cd09000p-3, 0x1.1b72ad52f6000p-3,
-    0x1.29552f81ff000p-3, 0x1.371fc201e9000p-3, 0x1.44d2b6ccb8000p-3, 0x1.526e5e3a1b000p-3,
-    0x1.5ff3070a79000p-3, 0x1.6d60fe719d000p-3, 0x1.7ab890210e000p-3, 0x1.87fa06520d000p-3,
-    0x1.9525a9cf45000p-3, 0x1.a23bc1fe2b000p-3, 0x1.af3c94e80c000p-3, 0x1.bc286742d9000p-3,
-    0x1.c8ff7c79aa000p-3, 0x1.d5c216b4fc000p-3, 0x1.e27076e2af000p-3, 0x1.ef0adcbdc6000p-3,
-    0x1.fb9186d5e4000p-3, 0x1.0402594b4d000p-2, 0x1.0a324e2739000p-2, 0x1.1058bf9ae4800p-2,
-    0x1.1675cababa800p-2, 0x1.1c898c1699800p-2, 0x1.22941fbcf7800p-2, 0x1.2895a13de8800p-2,
-    0x1.2e8e2bae12000p-2, 0x1.347dd9a988000p-2, 0x1.3a64c55694800p-2, 0x1.404308686a800p-2,
-};
-static const double sk_log_tlo[128] = {
-    0x1.71c90c812566ap-45, -0x1.9ebfd2efd1778p-45, -0x1.d870949dc60b3p-45, -0x1.72aa57c222d87p-46,
-    -0x1.0a6532756eba0p-45, 0x1.dbc23e731ae00p-45, 0x1.9de2a08a465dcp-47, -0x1.fadadee5d40efp-46,
-    -0x1.eba708164c759p-45, 0x1.e18891b0ad8a4p-45, 0x1.f1c4e0967d675p-45, -0x1.8c2b6ec90e09dp-47,
-    -0x1.83454b606bd5cp-46, -0x1.15ecdb0f177c8p-46, 0x1.8e5bad3213cb8p-45, -0x1.aa5ba4a5004f4p-45,
-    -0x1.c8bc1df5bb3b6p-45, -0x1.a9d5eba46baeap-47, -0x1.ca42d5147bdb7p-45, -0x1.b9aadf7a51681p-45,
-    0x1.c2c8e63a5f01cp-45, -0x1.70d4b163ceae9p-45, -0x1.8fedb16ed4e91p-48, 0x1.6ec4c1485e94ap-46,
-    -0x1.bd1ecca0cdf30p-46, 0x1.ad11565bb8e11p-51, -0x1.282276041f430p-51, 0x1.afd8af715b035p-45,
-    0x1.8527e75b6f6e4p-47, 0x1.1ed72c5962bd2p-48, 0x1.d5844595412b6p-45, 0x1.c510d4eace1aap-47,
-    0x1.86a4350562169p-45, -0x1.98aad6865817ap-45, -0x1.8262858a0ff6fp-47, 0x1.71154aae92cd1p-47,
-    -0x1.e02db9a631e83p-46, 0x1.c5f9070914305p-46, 0x1.51c4de59c21e1p-45, -0x1.9cb8b2c3c2e78p-46,
-    0x1.28023eb68981cp-46, -0x1.633c8e5697dc7p-45, -0x1.58b7954fdb678p-45, 0x1.cd9d87e6a354dp-45,
-    -0x1.46fa8234b7289p-51, -0x1.3d0eccb81b4a1p-47, -0x1.00aa38fd3df5cp-46, -0x1.ca56e44389934p-45,
-    -0x1.1e778ce2d07f2p-45, 0x1.7e5fd7009902cp-45, 0x1.536d64fa10afdp-45, 0x1.db308afe645e0p-45,
-    -0x1.a79401fa71733p-46, -0x1.63f51c65aacd3p-45, 0x1.38d002bf768e5p-46, 0x1.e4336b94407c8p-47,
-    -0x1.30f5c3abd47dap-45, -0x1.f7edcf96ffdf7p-47, -0x1.d068da99ded32p-49, 0x1.c66a63c5d1d1ep-45,
-    0x1.53e2582f4e1efp-48, -0x1.cbc3ea5db4ed7p-45, 0x1.0bd28ae9c697dp-45, 0x1.53ebd560d9e9bp-45,
-    0x1.7e9dd7009902cp-46, 0x1.e10be4fc93b7bp-47, 0x1.a60f247d82807p-46, -0x1.1085a353bb42ep-45,
-    0x1.96a95d05a267dp-46, 0x1.26afbec19afa2p-47, 0x1.c073375bdfd28p-45, -0x1.8401ae021b67bp-45,
-    -0x1.101c05cf1d753p-47, -0x1.56b863f9eb2f3p-45, 0x1.a9dba325a0c34p-45, -0x1.97739928637fep-47,
-    0x1.3e45b06e2f7d2p-45, 0x1.75f37da74f640p-45, 0x1.0cb6b999d2be8p-46, -0x1.164afcb31c67bp-45,
-    0x0.0p+0, 0x1.9e63f0dda40e4p-46, 0x1.e1e7cf6d3a69cp-50, 0x1.892f493faa639p-45,
-    0x1.97c267c7e09e4p-45, -0x1.4c2b7f526feaap-48, 0x1.cff0634f2a1eep-45, -0x1.c8d7ae5d6704cp-46,
-    -0x1.d579e83368e91p-45, -0x1.472de768fa309p-46, -0x1.c609accf913dfp-45, -0x1.f115b61c65e57p-46,
-    0x1.69bb7c93373dap-45, -0x1.375294d2f5668p-46, -0x1.53c75e85baac8p-45, 0x1.d0c97585fbe06p-46,
-    -0x1.a2c2c2af0003cp-45, 0x1.577545ca333f2p-45, -0x1.a499688e85bf4p-47, 0x1.e86041811a396p-45,
-    0x1.485301771c408p-45, -0x1.15f864d27543ap-48, -0x1.71f416135783cp-46, 0x1.0deab90075b8fp-45,
-    0x1.eae439f105039p-46, 0x1.0dbaaa3b2e266p-46, -0x1.be51072534a58p-45, -0x1.bbd9f7fdbfa09p-45,
-    0x1.ad6d904c1d4e3p-45, 0x1.58524dc46c1eap-45, -0x1.92e633fcd9066p-52, -0x1.95e30318bb78fp-46,
-    -0x1.7814f689f8434p-45, -0x1.1b0d1bbca681bp-45, 0x1.73f4f543fff10p-46, -0x1.b2a179c86af24p-45,
-    -0x1.d6b2aab993c87p-47, 0x1.037b89ef42d7fp-48, 0x1.c4dee7ef4030ep-47, 0x1.6a004fd055a66p-45,
-    -0x1.f0fc63382a8f0p-46, 0x1.fb67c68e75404p-46, 0x1.65e242853da76p-46, -0x1.5ba14b6cfb03fp-46,
-    -0x1.6791e99b72bd8p-45, -0x1.5522dd4c58092p-45, -0x1.0afc686519460p-45, -0x1.c3ef3ed820b3ap-50,
-};
-static const double sk_log_t[128] = {
-    -0x1.7fafa3bd8151cp-2, -0x1.79e26687cfb3dp-2, -0x1.741d876c67bb1p-2, -0x1.6e60ee6af1973p-2,
-    -0x1.68ac83e9c6a15p-2, -0x1.630030b3aac48p-2, -0x1.5d5bddf595f31p-2, -0x1.57bf753c8d1fbp-2,
-    -0x1.522ae0738a3d7p-2, -0x1.4c9e09e172c3dp-2, -0x1.4718dc271c41cp-2, -0x1.419b423d5e8c6p-2,
-    -0x1.3c25277333183p-2, -0x1.36b6776be1116p-2, -0x1.314f1e1d35ce3p-2, -0x1.2bef07cdc9355p-2,
-    -0x1.269621134db91p-2, -0x1.214456d0eb8d5p-2, -0x1.1bf99635a6b95p-2, -0x1.16b5ccbacfb73p-2,
-    -0x1.1178e8227e47ap-2, -0x1.0c42d676162e2p-2, -0x1.07138604d5864p-2, -0x1.01eae5626c691p-2,
-    -0x1.f991c6cb3b37ap-3, -0x1.ef5ade4dcffe5p-3, -0x1.e530effe71013p-3, -0x1.db13db0d48941p-3,
-    -0x1.d1037f2655e7bp-3, -0x1.c6ffbc6f00f71p-3, -0x1.bd087383bd8aap-3, -0x1.b31d8575bce3bp-3,
-    -0x1.a93ed3c8ad9e5p-3, -0x1.9f6c407089663p-3, -0x1.95a5adcf70182p-3, -0x1.8beafeb38fe8fp-3,
-    -0x1.823c16551a3c0p-3, -0x1.7898d85444c74p-3, -0x1.6f0128b756ab9p-3, -0x1.6574ebe8c1339p-3,
-    -0x1.5bf406b543db0p-3, -0x1.527e5e4a1b58dp-3, -0x1.4913d8333b563p-3, -0x1.3fb45a59928cap-3,
-    -0x1.365fcb0159014p-3, -0x1.2d1610c86813dp-3, -0x1.23d712a49c201p-3, -0x1.1aa2b7e23f729p-3,
-    -0x1.1178e8227e47ap-3, -0x1.08598b59e3a07p-3, -0x1.fe89139dbd565p-4, -0x1.ec739830a1126p-4,
-    -0x1.da7276384469ep-4, -0x1.c885801bc4b20p-4, -0x1.b6ac88dad5b1dp-4, -0x1.a4e7640b1bc38p-4,
-    -0x1.9335e5d594988p-4, -0x1.8197e2f40e3f0p-4, -0x1.700d30aeac0e8p-4, -0x1.5e95a4d9791cdp-4,
-    -0x1.4d3115d207eacp-4, -0x1.3bdf5a7d1ee5ep-4, -0x1.2aa04a44717a1p-4, -0x1.1973bd1465561p-4,
-    -0x1.08598b59e3a06p-4, -0x1.eea31c006b87cp-5, -0x1.ccb73cdddb2d0p-5, -0x1.aaef2d0fb1108p-5,
-    -0x1.894aa149fb34bp-5, -0x1.67c94f2d4bb65p-5, -0x1.466aed42de3f9p-5, -0x1.252f32f8d1840p-5,
-    -0x1.0415d89e74440p-5, -0x1.c63d2ec14aad7p-6, -0x1.8492528c8cac5p-6, -0x1.432a925980cbcp-6,
-    -0x1.0205658935837p-6, -0x1.82448a388a283p-7, -0x1.010157588de69p-7, -0x1.0080559588b25p-8,
-    0x0.0p+0, 0x1.fe02a6b106799p-8, 0x1.fc0a8b0fc03c4p-7, 0x1.7b91b07d5b126p-6,
-    0x1.f829b0e7832f8p-6, 0x1.39e87b9febd68p-5, 0x1.77458f632dcffp-5, 0x1.b42dd711971b9p-5,
-    0x1.f0a30c01162a8p-5, 0x1.16536eea37ae3p-4, 0x1.341d7961bd1d0p-4, 0x1.51b073f06183cp-4,
-    0x1.6f0d28ae56b4ep-4, 0x1.8c345d6319b23p-4, 0x1.a926d3a4ad562p-4, 0x1.c5e548f5bc743p-4,
-    0x1.e27076e2af2eap-4, 0x1.fec9131dbeabcp-4, 0x1.0d77e7cd08e5bp-3, 0x1.1b72ad52f67a2p-3,
-    0x1.29552f81ff521p-3, 0x1.371fc201e8f75p-3, 0x1.44d2b6ccb7d1cp-3, 0x1.526e5e3a1b438p-3,
-    0x1.5ff3070a793d6p-3, 0x1.6d60fe719d21bp-3, 0x1.7ab890210d907p-3, 0x1.87fa06520c911p-3,
-    0x1.9525a9cf456b6p-3, 0x1.a23bc1fe2b561p-3, 0x1.af3c94e80bff3p-3, 0x1.bc286742d8cd4p-3,
-    0x1.c8ff7c79a9a20p-3, 0x1.d5c216b4fbb94p-3, 0x1.e27076e2af2e8p-3, 0x1.ef0adcbdc5935p-3,
-    0x1.fb9186d5e3e29p-3, 0x1.0402594b4d041p-2, 0x1.0a324e27390e2p-2, 0x1.1058bf9ae4ad4p-2,
-    0x1.1675cababa60fp-2, 0x1.1c898c16999fbp-2, 0x1.22941fbcf7966p-2, 0x1.2895a13de86a4p-2,
-    0x1.2e8e2bae11d31p-2, 0x1.347dd9a987d56p-2, 0x1.3a64c556945eap-2, 0x1.404308686a7e4p-2,
+    -0x1.7fafba75ea800p-2, -0x1.79e27d44dc800p-2, -0x1.741d9dee32000p-2, -0x1.6e6104ff4a000p-2,
+    -0x1.68ac9aaefc800p-2, -0x1.630047592f000p-2, -0x1.5d5bf4a5a3000p-2, -0x1.57bf8bd0a3000p-2,
+    -0x1.522af6ef12800p-2, -0x1.4c9e208ee6800p-2, -0x1.4718f2a9ab000p-2, -0x1.419b58c650800p-2,
+    -0x1.3c253e1bd3800p-2, -0x1.36b68dff74800p-2, -0x1.314f34d1f4000p-2, -0x1.2bef1e9cf7800p-2,
+    -0x1.269637a16c000p-2, -0x1.21446d7e98000p-2, -0x1.1bf9acbc05800p-2, -0x1.16b5e3518a800p-2,
+    -0x1.1178fede40800p-2, -0x1.0c42ed33c5800p-2, -0x1.07139c7590000p-2, -0x1.01eafbdb1f000p-2,
+    -0x1.f991f46e51000p-3, -0x1.ef5b0bb37c000p-3, -0x1.e5311cff2d000p-3, -0x1.db1408096e000p-3,
+    -0x1.d103ac8a15000p-3, -0x1.c6ffe9820f000p-3, -0x1.bd08a0d046000p-3, -0x1.b31db2be36000p-3,
+    -0x1.a93f011ab0000p-3, -0x1.9f6c6d9d60000p-3, -0x1.95a5db1d12000p-3, -0x1.8beb2beba2000p-3,
+    -0x1.823c43ace5000p-3, -0x1.7899058b23000p-3, -0x1.6f015617c9000p-3, -0x1.65751903f0000p-3,
+    -0x1.5bf433a7b2000p-3, -0x1.527e8bcb46000p-3, -0x1.491405aea4000p-3, -0x1.3fb487787c000p-3,
+    -0x1.365ff7e28c000p-3, -0x1.2d163da137000p-3, -0x1.23d7404e41000p-3, -0x1.1aa2e559d8000p-3,
+    -0x1.11791527ce000p-3, -0x1.0859b8f185000p-3, -0x1.fe896d7e4e000p-4, -0x1.ec73f22728000p-4,
+    -0x1.da72d0edc6000p-4, -0x1.c885da9da2000p-4, -0x1.b6ace33cc2000p-4, -0x1.a4e7bf5ffa000p-4,
+    -0x1.93363fa2d6000p-4, -0x1.81983ddf9a000p-4, -0x1.700d8a7e7e000p-4, -0x1.5e95ffd6fa000p-4,
+    -0x1.4d31701c32000p-4, -0x1.3bdfb4fb58000p-4, -0x1.2aa0a513fe000p-4, -0x1.1974182de4000p-4,
+    -0x1.0859e60842000p-4, -0x1.eea3d08508000p-5, -0x1.ccb7f2445c000p-5, -0x1.aaefe31540000p-5,
+    -0x1.894b55ef40000p-5, -0x1.67ca04fc0c000p-5, -0x1.466ba2210c000p-5, -0x1.252fe720ec000p-5,
+    -0x1.04168c337c000p-5, -0x1.c63e9696c0000p-6, -0x1.8493bf3280000p-6, -0x1.432bfbabb0000p-6,
+    -0x1.0206d24380000p-6, -0x1.82475d42a0000p-7, -0x1.010432ff70000p-7, -0x1.0086041820000p-8,
+    0x0.0p+0, 0x1.fdfcf91f40000p-8, 0x1.fc07bac820000p-7, 0x1.7b90454cd0000p-6,
+    0x1.f828487f30000p-6, 0x1.39e7c676ac000p-5, 0x1.7744db5efc000p-5, 0x1.b42d213148000p-5,
+    0x1.f0a2573028000p-5, 0x1.1653145fe2000p-4, 0x1.341d1eab34000p-4, 0x1.51b019611c000p-4,
+    0x1.6f0cce3f46000p-4, 0x1.8c34032948000p-4, 0x1.a92678c5d0000p-4, 0x1.c5e4eed1be000p-4,
+    0x1.e2701c73c6000p-4, 0x1.fec8b83514000p-4, 0x1.0d77ba50fa000p-3, 0x1.1b72802247000p-3,
+    0x1.2955022bb3000p-3, 0x1.371f94dea1000p-3, 0x1.44d2896844000p-3, 0x1.526e30c349000p-3,
+    0x1.5ff2da13d1000p-3, 0x1.6d60d16969000p-3, 0x1.7ab863046c000p-3, 0x1.87f9d8f71f000p-3,
+    0x1.95257ca9e4000p-3, 0x1.a23b949b68000p-3, 0x1.af3c67687f000p-3, 0x1.bc283a46c8000p-3,
+    0x1.c8ff4ef972000p-3, 0x1.d5c1e95d01000p-3, 0x1.e27049a9b1000p-3, 0x1.ef0aafa9e7000p-3,
+    0x1.fb9159abce000p-3, 0x1.040242a08f000p-2, 0x1.0a323796e2800p-2, 0x1.1058a8fb08800p-2,
+    0x1.1675b40bac000p-2, 0x1.1c8975690b800p-2, 0x1.229408fa71800p-2, 0x1.28958ab464000p-2,
+    0x1.2e8e15155e800p-2, 0x1.347dc2eb50800p-2, 0x1.3a64aecd28000p-2, 0x1.4042f1cadc000p-2,
 };
 
 #define SK_LOG_OFF_BITS 0x3fe5f00000000000ULL
@@ -194,8 +127,9 @@ SK_INLINE vi64 sk_log_reduce(vf64 x, vf64 *kd, vf64 *z) {
 }
 
 /*
- * log(x + xlo) as hi + *lo (|*lo| below an ULP or so of hi), for a positive
- * normal finite x; xlo is a tail below an ULP of x (0 for log) and kx adds
+ * log(x + xlo) as hi + *lo, not normalised (|*lo| <= 2^-8 |hi| or so: the
+ * caller's hi + *lo is the one final rounding), for a positive normal finite
+ * x; xlo is a tail below an ULP of x (0 for log) and kx adds
  * to k (for scaled subnormals).
  */
 SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, vf64 kx, int tail, vf64 *lo) {
@@ -219,12 +153,10 @@ SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, vf64 kx, int tail, vf64 *lo) {
     q = skv_fma(r, q, SK_SPLAT(x, -0.25));
     q = skv_fma(r, q, SK_SPLAT(x, 1.0 / 3));
     q = skv_fma(r, q, SK_SPLAT(x, -0.5));
-    vf64 t = skv_fma(kd, SK_SPLAT(x, SK_LOG_LN2_LO), sk_log_gather(sk_log_tlo, i));
+    vf64 t = kd * SK_SPLAT(x, SK_LOG_LN2_LO);
     /* log1p(r + rl) = log1p(r) + rl (1 - r) + O(rl r^2) */
-    vf64 l = skv_fma(r * r, q, skv_fma(-rl, r, rl) + (e + t));
-    vf64 h = hi + l;
-    *lo = (hi - h) + l;
-    return h;
+    *lo = skv_fma(r * r, q, skv_fma(-rl, r, rl) + (e + t));
+    return hi;
 }
 
 /* Constants of log2 and log10 as double words: 1/ln2, 1/ln10. */
@@ -233,7 +165,7 @@ SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, vf64 kx, int tail, vf64 *lo) {
 #define SK_LOG_INV_LN10_HI 0x1.bcb7b1526e50ep-2
 #define SK_LOG_INV_LN10_LO 0x1.95355baaafad3p-57
 
-/* (hi + lo) (ch + cl), rounded once at the end. */
+/* (hi + lo) (ch + cl), |lo| small beside |hi|, rounded once at the end. */
 SK_INLINE vf64 sk_log_scale_dd(vf64 hi, vf64 lo, double ch, double cl) {
     vf64 p = hi * SK_SPLAT(hi, ch);
     vf64 e = skv_fma(hi, SK_SPLAT(hi, ch), -p);
@@ -246,7 +178,7 @@ SK_INLINE vf64 sk_log_scale_dd(vf64 hi, vf64 lo, double ch, double cl) {
  * themselves (flags are the callers').
  */
 SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which) {
-    vf64 kx = SK_SPLAT(x, 0.0);
+    vf64 kx = SK_SPLAT(x, -0.0); /* k + -0 is k: the add folds away */
     vf64 xs = x;
     SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
     int any_odd = sk_any(odd);
@@ -257,7 +189,7 @@ SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which) {
     }
     vf64 lo;
     vf64 hi = sk_log_parts_f64(xs, SK_SPLAT(x, 0.0), kx, 0, &lo);
-    vf64 y = which == 0 ? hi
+    vf64 y = which == 0 ? hi + lo
              : which == 1 ? sk_log_scale_dd(hi, lo, SK_LOG_INV_LN2_HI, SK_LOG_INV_LN2_LO)
                           : sk_log_scale_dd(hi, lo, SK_LOG_INV_LN10_HI, SK_LOG_INV_LN10_LO);
     if (__builtin_expect(any_odd, 0)) {
@@ -286,7 +218,8 @@ SK_INLINE vf64 sk_log1p_table_f64(vf64 x) {
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0), ulo);
     }
     vf64 lo;
-    vf64 y = sk_log_parts_f64(u, ulo, SK_SPLAT(x, 0.0), 1, &lo);
+    vf64 y = sk_log_parts_f64(u, ulo, SK_SPLAT(x, -0.0), 1, &lo);
+    y += lo;
     vf64 q = skv_fma(x, SK_SPLAT(x, -0.25), SK_SPLAT(x, 1.0 / 3));
     q = skv_fma(x, q, SK_SPLAT(x, -0.5));
     y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-20), skv_fma(x * x, q, x), y);
@@ -357,10 +290,8 @@ SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, vf32 kx, int tail, vf32 *lo) {
     q = skv_fma(r, q, SK_SPLAT(x, 1.0f / 3));
     q = skv_fma(r, q, SK_SPLAT(x, -0.5f));
     vf32 t = skv_fma(kd, SK_SPLAT(x, SK_LOGF_LN2_LO), sk_lookup16_f32(sk_logf_tlo, i));
-    vf32 l = skv_fma(r * r, q, skv_fma(-rl, r, rl) + (e + t));
-    vf32 h = hi + l;
-    *lo = (hi - h) + l;
-    return h;
+    *lo = skv_fma(r * r, q, skv_fma(-rl, r, rl) + (e + t));
+    return hi;
 }
 
 SK_INLINE vf32 sk_logf_scale_dd(vf32 hi, vf32 lo, float ch, float cl) {
@@ -371,7 +302,7 @@ SK_INLINE vf32 sk_logf_scale_dd(vf32 hi, vf32 lo, float ch, float cl) {
 
 /* log, log2, log10 (which = 0, 1, 2) of every float32 x, as float64's. */
 SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which) {
-    vf32 kx = SK_SPLAT(x, 0.0f);
+    vf32 kx = SK_SPLAT(x, -0.0f); /* k + -0 is k: the add folds away */
     vf32 xs = x;
     SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
     int any_odd = sk_any(odd);
@@ -382,7 +313,7 @@ SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which) {
     }
     vf32 lo;
     vf32 hi = sk_log_parts_f32(xs, SK_SPLAT(x, 0.0f), kx, 0, &lo);
-    vf32 y = which == 0 ? hi
+    vf32 y = which == 0 ? hi + lo
              : which == 1 ? sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN2_HI, SK_LOGF_INV_LN2_LO)
                           : sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN10_HI, SK_LOGF_INV_LN10_LO);
     if (__builtin_expect(any_odd, 0)) {
@@ -410,7 +341,8 @@ SK_INLINE vf32 sk_log1p_table_f32(vf32 x) {
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0f), ulo);
     }
     vf32 lo;
-    vf32 y = sk_log_parts_f32(u, ulo, SK_SPLAT(x, 0.0f), 1, &lo);
+    vf32 y = sk_log_parts_f32(u, ulo, SK_SPLAT(x, -0.0f), 1, &lo);
+    y += lo;
     vf32 q = skv_fma(x, SK_SPLAT(x, -0.25f), SK_SPLAT(x, 1.0f / 3));
     q = skv_fma(x, q, SK_SPLAT(x, -0.5f));
     y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-10f), skv_fma(x * x, q, x), y);
