@@ -182,8 +182,13 @@ SK_INLINE vf32 sk_expm1_any32(vf32 x) {
             SK_RULE_LOG(x, r_, *(acc));                                        \
         r_;                                                                    \
     })
-#define LOG2_BODY(a, b, c) sk_logn_flagged(sk_tlog2, a, acc)
-#define LOG10_BODY(a, b, c) sk_logn_flagged(sk_tlog10, a, acc)
+#if SK_VLOG_TABLE
+#  define LOG2_BODY(a, b, c) sk_tlog2_flagged(a, acc)
+#  define LOG10_BODY(a, b, c) sk_tlog10_flagged(a, acc)
+#else
+#  define LOG2_BODY(a, b, c) sk_logn_flagged(sk_vlog2, a, acc)
+#  define LOG10_BODY(a, b, c) sk_logn_flagged(sk_vlog10, a, acc)
+#endif
 
 /*
  * log1p: SLEEF's returns inf beyond 1e307 (1e38 in float32), so from 2^60
@@ -194,16 +199,20 @@ SK_INLINE vf32 sk_expm1_any32(vf32 x) {
  */
 #define sk_log1p_flagged(x, acc)                                               \
     ({                                                                         \
-        __typeof__(x) r_ = sk_tlog1p(x);                                       \
+        __typeof__(x) r_ = sk_vlog1p(x);                                       \
         SK_MASK_T(x) big_ = (x) > SK_SPLAT(x, 0x1p60);                         \
-        if (__builtin_expect(sk_any(big_), 0)) r_ = SK_SELECT(big_, sk_tlog(x), r_); \
+        if (__builtin_expect(sk_any(big_), 0)) r_ = SK_SELECT(big_, sk_vlog(x), r_); \
         r_ = SK_SELECT(SK_ABS(x) < SK_LINEAR_TINY(x), x, r_);                  \
         if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, -1.0))), 0))            \
             *(acc) |= (((x) == SK_SPLAT(x, -1.0)) & SK_FE_DIVBYZERO) |           \
                       (((x) < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);             \
         r_;                                                                    \
     })
-#define LOG1P_BODY(a, b, c) sk_log1p_flagged(a, acc)
+#if SK_VLOG_TABLE
+#  define LOG1P_BODY(a, b, c) sk_tlog1p_flagged(a, acc)
+#else
+#  define LOG1P_BODY(a, b, c) sk_log1p_flagged(a, acc)
+#endif
 
 /* ----- cbrt ------------------------------------------------------------------ */
 /*

@@ -20,15 +20,20 @@
     })
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
 /* log raises flags only for x <= 0 (and NaN needs none): the rule runs only
-   for vectors that have such a lane (rule OWN). */
+   for vectors that have such a lane (rule OWN); vlog.h's table log (with
+   fma) applies it itself, SLEEF's (without) here. */
 #define sk_log_flagged(x, acc)                                                 \
     ({                                                                         \
-        __typeof__(x) r_ = sk_tlog(x);                                         \
+        __typeof__(x) r_ = sk_vlog(x);                                         \
         if (__builtin_expect(sk_any(~((x) > SK_SPLAT(x, 0.0))), 0))             \
             SK_RULE_LOG(x, r_, *(acc));                                        \
         r_;                                                                    \
     })
-#define LOG_BODY(a, b, c) sk_log_flagged(a, acc)
+#if SK_VLOG_TABLE
+#  define LOG_BODY(a, b, c) sk_tlog_flagged(a, acc)
+#else
+#  define LOG_BODY(a, b, c) sk_log_flagged(a, acc)
+#endif
 /*
  * sin and cos raise their own flags (rule OWN), evaluating their rule only
  * for vectors that have a lane which can raise one: inf or NaN (and, in

@@ -19,7 +19,7 @@
 #ifndef SK_VLOG_H
 #define SK_VLOG_H
 
-#include "simd.h"
+#include "loops.h"
 
 static const double sk_log_invc[128] = {
     0x1.745d1f88e0856p+0, 0x1.7242902d37571p+0, 0x1.702e0dd85fd38p+0, 0x1.6e1f7ec6eac87p+0,
@@ -114,14 +114,18 @@ SK_INLINE vf64 sk_log_gather(const double *table, vi64 idx) {
 
 /*
  * The reduction of a positive normal finite x: the table index, k as a
- * double (through the exponent field of 2^52 + k + 1023, as AVX2 has no
- * int64 -> double conversion) and z.  Other lanes give garbage in range.
+ * double (AVX-512 converts; AVX2, which has no int64 -> double conversion,
+ * goes through the exponent field of 2^52 + k + 1023) and z.  Other lanes give garbage in range.
  */
 SK_INLINE vi64 sk_log_reduce(vf64 x, vf64 *kd, vf64 *z) {
     vu64 ix = (vu64)sk_bits(x);
     vu64 tmp = ix - SK_LOG_OFF_BITS;
+#if defined(__AVX512DQ__)
+    *kd = __builtin_convertvector((vi64)tmp >> 52, vf64);
+#else
     vu64 kb = (tmp + (0x3ffULL << 52)) >> 52; /* k + 1023 */
     *kd = (vf64)(kb | 0x4330000000000000ULL) - SK_SPLAT(x, 0x1p52 + 1023);
+#endif
     *z = (vf64)(ix - (tmp & 0xfff0000000000000ULL));
     return (vi64)((tmp >> 45) & 127);
 }
@@ -132,7 +136,7 @@ SK_INLINE vi64 sk_log_reduce(vf64 x, vf64 *kd, vf64 *z) {
  * x; xlo is a tail below an ULP of x (0 for log) and kx adds
  * to k (for scaled subnormals).
  */
-SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, vf64 kx, int tail, vf64 *lo) {
+SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, const vf64 *kx, int tail, vf64 *lo) {
     vf64 kd, z;
     vi64 i = sk_log_reduce(x, &kd, &z);
     vf64 c = sk_log_gather(sk_log_invc, i);
@@ -143,7 +147,7 @@ SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, vf64 kx, int tail, vf64 *lo) {
         vf64 scale = (vf64)((vu64)sk_bits(SK_SPLAT(x, 0x1p52 + 1023) - kd) << 52);
         rl = skv_fma(xlo * scale, c, rl);
     }
-    kd += kx;
+    if (kx) kd += *kx;
     vf64 r = ph - SK_SPLAT(x, 1.0); /* exact: ph in [0.99, 1.01] */
     vf64 w = skv_fma(kd, SK_SPLAT(x, SK_LOG_LN2_HI), sk_log_gather(sk_log_thi, i)); /* exact */
     vf64 hi = w + r;
@@ -172,61 +176,83 @@ SK_INLINE vf64 sk_log_scale_dd(vf64 hi, vf64 lo, double ch, double cl) {
     return p + (e + skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
 }
 
-/*
- * log, log2 (which = 1), log10 (which = 2) of every float64 x: subnormals
- * are scaled by 2^52 first; zero gives -inf, negatives NaN, +inf and NaN
- * themselves (flags are the callers').
- */
-SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which) {
-    vf64 kx = SK_SPLAT(x, -0.0); /* k + -0 is k: the add folds away */
-    vf64 xs = x;
-    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
-    int any_odd = sk_any(odd);
-    if (__builtin_expect(any_odd, 0)) {
-        SK_MASK_T(x) sub = (x < SK_MIN_NORMAL(x)) & (x > SK_SPLAT(x, 0.0));
-        xs = SK_SELECT(sub, x * SK_SPLAT(x, 0x1p52), SK_SELECT(odd, SK_SPLAT(x, 1.0), x));
-        kx = SK_SELECT(sub, SK_SPLAT(x, -52.0), kx);
-    }
-    vf64 lo;
-    vf64 hi = sk_log_parts_f64(xs, SK_SPLAT(x, 0.0), kx, 0, &lo);
-    vf64 y = which == 0 ? hi + lo
-             : which == 1 ? sk_log_scale_dd(hi, lo, SK_LOG_INV_LN2_HI, SK_LOG_INV_LN2_LO)
-                          : sk_log_scale_dd(hi, lo, SK_LOG_INV_LN10_HI, SK_LOG_INV_LN10_LO);
-    if (__builtin_expect(any_odd, 0)) {
-        vf64 s = SK_SELECT(x == SK_SPLAT(x, 0.0), -SK_INF(x),
-                           SK_SELECT(x < SK_SPLAT(x, 0.0), SK_SPLAT(x, __builtin_nan("")), x));
-        SK_MASK_T(x) special = ~(x > SK_SPLAT(x, 0.0)) | (x == SK_INF(x)) | (x != x);
-        y = SK_SELECT(special, s, y);
-    }
-    return y;
+/* hi + lo as log (which = 0), log2 (1) or log10 (2). */
+SK_INLINE vf64 sk_log_which_f64(vf64 hi, vf64 lo, int which) {
+    return which == 0   ? hi + lo
+           : which == 1 ? sk_log_scale_dd(hi, lo, SK_LOG_INV_LN2_HI, SK_LOG_INV_LN2_LO)
+                        : sk_log_scale_dd(hi, lo, SK_LOG_INV_LN10_HI, SK_LOG_INV_LN10_LO);
 }
 
 /*
- * log1p of float64 x, for |x| <= 2^60 (callers take log(x) above): 1 + x as
- * u + ulo exactly (two-sum), log(u + ulo) from the core; below 2^-20 the
- * Taylor polynomial x - x^2/2 + x^3/3 - x^4/4 (2^-62 relative).
+ * The vectors holding a lane that is not positive, normal and finite:
+ * subnormals are scaled by 2^52 first; zero gives -inf, negatives NaN, +inf
+ * and NaN themselves.  Out of line of the common path.
  */
-SK_INLINE vf64 sk_log1p_table_f64(vf64 x) {
+static __attribute__((noinline, unused)) vf64 sk_logn_odd_f64(vf64 x, int which) {
+    SK_MASK_T(x) sub = (x < SK_MIN_NORMAL(x)) & (x > SK_SPLAT(x, 0.0));
+    SK_MASK_T(x) special = ~(x > SK_SPLAT(x, 0.0)) | ~(x < SK_INF(x));
+    vf64 xs = SK_SELECT(sub, x * SK_SPLAT(x, 0x1p52), SK_SELECT(special, SK_SPLAT(x, 1.0), x));
+    vf64 kx = SK_SELECT(sub, SK_SPLAT(x, -52.0), SK_SPLAT(x, 0.0));
+    vf64 lo;
+    vf64 hi = sk_log_parts_f64(xs, xs, &kx, 0, &lo);
+    vf64 y = sk_log_which_f64(hi, lo, which);
+    vf64 s = SK_SELECT(x == SK_SPLAT(x, 0.0), -SK_INF(x),
+                       SK_SELECT(x < SK_SPLAT(x, 0.0), SK_SPLAT(x, __builtin_nan("")), x));
+    return SK_SELECT(special, s, y);
+}
+
+/*
+ * log, log2 (which = 1), log10 (which = 2) of every float64 x, with log's
+ * flags (SK_RULE_LOG) added to *acc: only a vector with an odd lane can
+ * raise one, so the rule runs there alone.
+ */
+SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which, vi64 *acc) {
+    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
+    if (__builtin_expect(sk_any(odd), 0)) {
+        SK_RULE_LOG(x, x, *acc);
+        return sk_logn_odd_f64(x, which);
+    }
+    vf64 lo;
+    vf64 hi = sk_log_parts_f64(x, x, 0, 0, &lo);
+    return sk_log_which_f64(hi, lo, which);
+}
+
+/*
+ * log1p of float64 x: 1 + x as u + ulo exactly (two-sum), log(u + ulo) from
+ * the core; below 2^-20 the Taylor polynomial x - x^2/2 + x^3/3 - x^4/4
+ * (2^-62 relative).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
+ * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
+ * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
+ */
+static __attribute__((noinline, unused)) vf64 sk_log1p_odd_f64(vf64 x, vf64 y, SK_MASK_T(x) odd) {
+    vi64 none = {0};
+    vf64 m1 = SK_SPLAT(x, -1.0);
+    SK_MASK_T(x) big = x > SK_SPLAT(x, 0x1p60);
+    vf64 lg = sk_logn_table_f64(SK_SELECT(big, x, SK_SPLAT(x, 1.0)), 0, &none);
+    vf64 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nan("")), x));
+    return SK_SELECT(big, lg, SK_SELECT(odd, s, y));
+}
+
+SK_INLINE vf64 sk_log1p_table_f64(vf64 x, vi64 *acc) {
     vf64 one = SK_SPLAT(x, 1.0);
     vf64 u = one + x;
     vf64 bv = u - one;
     vf64 ulo = (one - (u - bv)) + (x - bv);
-    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0)) & (u < SK_INF(x)));
+    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0)) & (x <= SK_SPLAT(x, 0x1p60)));
     int any_odd = sk_any(odd);
     if (__builtin_expect(any_odd, 0)) {
         u = SK_SELECT(odd, one, u);
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0), ulo);
     }
     vf64 lo;
-    vf64 y = sk_log_parts_f64(u, ulo, SK_SPLAT(x, -0.0), 1, &lo);
+    vf64 y = sk_log_parts_f64(u, ulo, 0, 1, &lo);
     y += lo;
     vf64 q = skv_fma(x, SK_SPLAT(x, -0.25), SK_SPLAT(x, 1.0 / 3));
     q = skv_fma(x, q, SK_SPLAT(x, -0.5));
     y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-20), skv_fma(x * x, q, x), y);
     if (__builtin_expect(any_odd, 0)) {
-        vf64 m1 = SK_SPLAT(x, -1.0);
-        vf64 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nan("")), x));
-        y = SK_SELECT(odd, s, y);
+        *acc |= ((x == SK_SPLAT(x, -1.0)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);
+        y = sk_log1p_odd_f64(x, y, odd);
     }
     return y;
 }
@@ -267,7 +293,7 @@ static const float sk_logf_tlo[16] = {
 #define SK_LOGF_INV_LN10_LO -0x1.5b235ep-27f
 
 /* log(x + xlo) as hi + *lo (as sk_log_parts_f64), x positive normal. */
-SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, vf32 kx, int tail, vf32 *lo) {
+SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, int tail, vf32 *lo) {
     vi32 ix = sk_bits(x);
     vi32 tmp = (vi32)((vu32)ix - SK_LOGF_OFF_BITS);
     vi32 i = (tmp >> 19) & 15;
@@ -280,7 +306,8 @@ SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, vf32 kx, int tail, vf32 *lo) {
         vf32 scale = (vf32)((vu32)(127 - k) << 23); /* 2^-k */
         rl = skv_fma(xlo * scale, c, rl);
     }
-    vf32 kd = __builtin_convertvector(k, vf32) + kx;
+    vf32 kd = __builtin_convertvector(k, vf32);
+    if (kx) kd += *kx;
     vf32 r = ph - SK_SPLAT(x, 1.0f); /* exact */
     vf32 w = skv_fma(kd, SK_SPLAT(x, SK_LOGF_LN2_HI), sk_lookup16_f32(sk_logf_thi, i)); /* exact */
     vf32 hi = w + r;
@@ -300,86 +327,104 @@ SK_INLINE vf32 sk_logf_scale_dd(vf32 hi, vf32 lo, float ch, float cl) {
     return p + (e + skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
 }
 
-/* log, log2, log10 (which = 0, 1, 2) of every float32 x, as float64's. */
-SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which) {
-    vf32 kx = SK_SPLAT(x, -0.0f); /* k + -0 is k: the add folds away */
-    vf32 xs = x;
-    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
-    int any_odd = sk_any(odd);
-    if (__builtin_expect(any_odd, 0)) {
-        SK_MASK_T(x) sub = (x < SK_MIN_NORMAL(x)) & (x > SK_SPLAT(x, 0.0f));
-        xs = SK_SELECT(sub, x * SK_SPLAT(x, 0x1p23f), SK_SELECT(odd, SK_SPLAT(x, 1.0f), x));
-        kx = SK_SELECT(sub, SK_SPLAT(x, -23.0f), kx);
-    }
-    vf32 lo;
-    vf32 hi = sk_log_parts_f32(xs, SK_SPLAT(x, 0.0f), kx, 0, &lo);
-    vf32 y = which == 0 ? hi + lo
-             : which == 1 ? sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN2_HI, SK_LOGF_INV_LN2_LO)
-                          : sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN10_HI, SK_LOGF_INV_LN10_LO);
-    if (__builtin_expect(any_odd, 0)) {
-        vf32 s = SK_SELECT(x == SK_SPLAT(x, 0.0f), -SK_INF(x),
-                           SK_SELECT(x < SK_SPLAT(x, 0.0f), SK_SPLAT(x, __builtin_nanf("")), x));
-        SK_MASK_T(x) special = ~(x > SK_SPLAT(x, 0.0f)) | (x == SK_INF(x)) | (x != x);
-        y = SK_SELECT(special, s, y);
-    }
-    return y;
+/* hi + lo as log (which = 0), log2 (1) or log10 (2). */
+SK_INLINE vf32 sk_log_which_f32(vf32 hi, vf32 lo, int which) {
+    return which == 0   ? hi + lo
+           : which == 1 ? sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN2_HI, SK_LOGF_INV_LN2_LO)
+                        : sk_logf_scale_dd(hi, lo, SK_LOGF_INV_LN10_HI, SK_LOGF_INV_LN10_LO);
 }
 
 /*
- * log1p of float32 x for 2^-25 <= |x| <= 2^60 (callers serve the rest), as
- * the float64 one; the Taylor polynomial below 2^-10 (2^-42 relative).
+ * The vectors holding a lane that is not positive, normal and finite:
+ * subnormals are scaled by 2^23 first; zero gives -inf, negatives NaN, +inf
+ * and NaN themselves.  Out of line of the common path.
  */
-SK_INLINE vf32 sk_log1p_table_f32(vf32 x) {
+static __attribute__((noinline, unused)) vf32 sk_logn_odd_f32(vf32 x, int which) {
+    SK_MASK_T(x) sub = (x < SK_MIN_NORMAL(x)) & (x > SK_SPLAT(x, 0.0f));
+    SK_MASK_T(x) special = ~(x > SK_SPLAT(x, 0.0f)) | ~(x < SK_INF(x));
+    vf32 xs = SK_SELECT(sub, x * SK_SPLAT(x, 0x1p23f), SK_SELECT(special, SK_SPLAT(x, 1.0f), x));
+    vf32 kx = SK_SELECT(sub, SK_SPLAT(x, -23.0f), SK_SPLAT(x, 0.0f));
+    vf32 lo;
+    vf32 hi = sk_log_parts_f32(xs, xs, &kx, 0, &lo);
+    vf32 y = sk_log_which_f32(hi, lo, which);
+    vf32 s = SK_SELECT(x == SK_SPLAT(x, 0.0f), -SK_INF(x),
+                       SK_SELECT(x < SK_SPLAT(x, 0.0f), SK_SPLAT(x, __builtin_nanf("")), x));
+    return SK_SELECT(special, s, y);
+}
+
+/*
+ * log, log2 (which = 1), log10 (which = 2) of every float32 x, with log's
+ * flags (SK_RULE_LOG) added to *acc: only a vector with an odd lane can
+ * raise one, so the rule runs there alone.
+ */
+SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which, vi32 *acc) {
+    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
+    if (__builtin_expect(sk_any(odd), 0)) {
+        SK_RULE_LOG(x, x, *acc);
+        return sk_logn_odd_f32(x, which);
+    }
+    vf32 lo;
+    vf32 hi = sk_log_parts_f32(x, x, 0, 0, &lo);
+    return sk_log_which_f32(hi, lo, which);
+}
+
+/*
+ * log1p of float32 x: 1 + x as u + ulo exactly (two-sum), log(u + ulo) from
+ * the core; below 2^-10 the Taylor polynomial x - x^2/2 + x^3/3 - x^4/4
+ * (2^-42 relative).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
+ * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
+ * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
+ */
+static __attribute__((noinline, unused)) vf32 sk_log1p_odd_f32(vf32 x, vf32 y, SK_MASK_T(x) odd) {
+    vi32 none = {0};
+    vf32 m1 = SK_SPLAT(x, -1.0f);
+    SK_MASK_T(x) big = x > SK_SPLAT(x, 0x1p60f);
+    vf32 lg = sk_logn_table_f32(SK_SELECT(big, x, SK_SPLAT(x, 1.0f)), 0, &none);
+    vf32 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nanf("")), x));
+    return SK_SELECT(big, lg, SK_SELECT(odd, s, y));
+}
+
+SK_INLINE vf32 sk_log1p_table_f32(vf32 x, vi32 *acc) {
     vf32 one = SK_SPLAT(x, 1.0f);
     vf32 u = one + x;
     vf32 bv = u - one;
     vf32 ulo = (one - (u - bv)) + (x - bv);
-    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0f)) & (u < SK_INF(x)));
+    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0f)) & (x <= SK_SPLAT(x, 0x1p60f)));
     int any_odd = sk_any(odd);
     if (__builtin_expect(any_odd, 0)) {
         u = SK_SELECT(odd, one, u);
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0f), ulo);
     }
     vf32 lo;
-    vf32 y = sk_log_parts_f32(u, ulo, SK_SPLAT(x, -0.0f), 1, &lo);
+    vf32 y = sk_log_parts_f32(u, ulo, 0, 1, &lo);
     y += lo;
     vf32 q = skv_fma(x, SK_SPLAT(x, -0.25f), SK_SPLAT(x, 1.0f / 3));
     q = skv_fma(x, q, SK_SPLAT(x, -0.5f));
     y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-10f), skv_fma(x * x, q, x), y);
     if (__builtin_expect(any_odd, 0)) {
-        vf32 m1 = SK_SPLAT(x, -1.0f);
-        vf32 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nanf("")), x));
-        y = SK_SELECT(odd, s, y);
+        *acc |= ((x == SK_SPLAT(x, -1.0f)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0f)) & SK_FE_INVALID);
+        y = sk_log1p_odd_f32(x, y, odd);
     }
     return y;
 }
 
 /*
- * The functions by element type: the table code where fma is available,
- * SLEEF's u10 elsewhere (the reduction's products need one rounding).
+ * The bodies by element type, each adding its flags to *acc: the table code
+ * where fma is available; elsewhere (the reduction's products need one
+ * rounding) the callers keep SLEEF's u10 and their own rules.
  */
 #if SK_HAVE_FMA
-SK_INLINE vf64 sk_log_t64(vf64 x) { return sk_logn_table_f64(x, 0); }
-SK_INLINE vf64 sk_log2_t64(vf64 x) { return sk_logn_table_f64(x, 1); }
-SK_INLINE vf64 sk_log10_t64(vf64 x) { return sk_logn_table_f64(x, 2); }
-SK_INLINE vf64 sk_log1p_t64(vf64 x) { return sk_log1p_table_f64(x); }
-SK_INLINE vf32 sk_log_t32(vf32 x) { return sk_logn_table_f32(x, 0); }
-SK_INLINE vf32 sk_log2_t32(vf32 x) { return sk_logn_table_f32(x, 1); }
-SK_INLINE vf32 sk_log10_t32(vf32 x) { return sk_logn_table_f32(x, 2); }
-SK_INLINE vf32 sk_log1p_t32(vf32 x) { return sk_log1p_table_f32(x); }
+#  define SK_VLOG_TABLE 1
+#  define sk_tlog_flagged(x, acc)                                              \
+    _Generic((x), vf64: sk_logn_table_f64, vf32: sk_logn_table_f32)(x, 0, acc)
+#  define sk_tlog2_flagged(x, acc)                                             \
+    _Generic((x), vf64: sk_logn_table_f64, vf32: sk_logn_table_f32)(x, 1, acc)
+#  define sk_tlog10_flagged(x, acc)                                            \
+    _Generic((x), vf64: sk_logn_table_f64, vf32: sk_logn_table_f32)(x, 2, acc)
+#  define sk_tlog1p_flagged(x, acc)                                            \
+    _Generic((x), vf64: sk_log1p_table_f64, vf32: sk_log1p_table_f32)(x, acc)
 #else
-#  define sk_log_t64 sk_log_v64
-#  define sk_log2_t64 sk_log2_v64
-#  define sk_log10_t64 sk_log10_v64
-#  define sk_log1p_t64 sk_log1p_v64
-#  define sk_log_t32 sk_log_v32
-#  define sk_log2_t32 sk_log2_v32
-#  define sk_log10_t32 sk_log10_v32
-#  define sk_log1p_t32 sk_log1p_v32
+#  define SK_VLOG_TABLE 0
 #endif
-#define sk_tlog(x) _Generic((x), vf64: sk_log_t64, vf32: sk_log_t32)(x)
-#define sk_tlog2(x) _Generic((x), vf64: sk_log2_t64, vf32: sk_log2_t32)(x)
-#define sk_tlog10(x) _Generic((x), vf64: sk_log10_t64, vf32: sk_log10_t32)(x)
-#define sk_tlog1p(x) _Generic((x), vf64: sk_log1p_t64, vf32: sk_log1p_t32)(x)
 
 #endif /* SK_VLOG_H */
