@@ -136,19 +136,25 @@ SK_INLINE vi64 sk_log_reduce(vf64 x, vf64 *kd, vf64 *z) {
  * x; xlo is a tail below an ULP of x (0 for log) and kx adds
  * to k (for scaled subnormals).
  */
-SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, const vf64 *kx, int tail, vf64 *lo) {
+SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, const vf64 *kx, const vf64 *x1p, vf64 *lo) {
     vf64 kd, z;
     vi64 i = sk_log_reduce(x, &kd, &z);
     vf64 c = sk_log_gather(sk_log_invc, i);
     vf64 ph = z * c;
     vf64 rl = skv_fma(z, c, -ph);
-    if (tail) {
+    vf64 r = ph - SK_SPLAT(x, 1.0); /* exact: ph in [0.99, 1.01] */
+    if (x1p) {
         /* z's tail xlo 2^-k; 2^-k has 1023 - k in its exponent field */
         vf64 scale = (vf64)((vu64)sk_bits(SK_SPLAT(x, 0x1p52 + 1023) - kd) << 52);
         rl = skv_fma(xlo * scale, c, rl);
+        /* |x1| < 2^-9: x = 1 + x1 is in the interval of c = 1 (k = 0, no
+           table term), and r + rl = x1 exactly: take r = x1, rl = 0 (the
+           polynomial then is log1p's own, and rl^2 is not lost) */
+        SK_MASK_T(x) small = SK_ABS(*x1p) < SK_SPLAT(x, 0x1p-9);
+        r = SK_SELECT(small, *x1p, r);
+        rl = SK_SELECT(small, SK_SPLAT(x, 0.0), rl);
     }
     if (kx) kd += *kx;
-    vf64 r = ph - SK_SPLAT(x, 1.0); /* exact: ph in [0.99, 1.01] */
     vf64 w = skv_fma(kd, SK_SPLAT(x, SK_LOG_LN2_HI), sk_log_gather(sk_log_thi, i)); /* exact */
     vf64 hi = w + r;
     vf64 e = (w - hi) + r; /* exact: |w| >= |r| unless w = 0 */
@@ -171,9 +177,8 @@ SK_INLINE vf64 sk_log_parts_f64(vf64 x, vf64 xlo, const vf64 *kx, int tail, vf64
 
 /* (hi + lo) (ch + cl), |lo| small beside |hi|, rounded once at the end. */
 SK_INLINE vf64 sk_log_scale_dd(vf64 hi, vf64 lo, double ch, double cl) {
-    vf64 p = hi * SK_SPLAT(hi, ch);
-    vf64 e = skv_fma(hi, SK_SPLAT(hi, ch), -p);
-    return p + (e + skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
+    /* hi ch is exact inside the outer fma */
+    return skv_fma(hi, SK_SPLAT(hi, ch), skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
 }
 
 /* hi + lo as log (which = 0), log2 (1) or log10 (2). */
@@ -219,8 +224,7 @@ SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which, vi64 *acc) {
 
 /*
  * log1p of float64 x: 1 + x as u + ulo exactly (two-sum), log(u + ulo) from
- * the core; below 2^-20 the Taylor polynomial x - x^2/2 + x^3/3 - x^4/4
- * (2^-62 relative).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
+ * the core (which below 2^-9 evaluates its polynomial at x itself).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
  * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
  * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
  */
@@ -245,11 +249,8 @@ SK_INLINE vf64 sk_log1p_table_f64(vf64 x, vi64 *acc) {
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0), ulo);
     }
     vf64 lo;
-    vf64 y = sk_log_parts_f64(u, ulo, 0, 1, &lo);
-    y += lo;
-    vf64 q = skv_fma(x, SK_SPLAT(x, -0.25), SK_SPLAT(x, 1.0 / 3));
-    q = skv_fma(x, q, SK_SPLAT(x, -0.5));
-    y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-20), skv_fma(x * x, q, x), y);
+    vf64 y = sk_log_parts_f64(u, ulo, 0, &x, &lo);
+    y = SK_COPYSIGN(y + lo, x); /* log1p has x's sign; -0 stays -0 */
     if (__builtin_expect(any_odd, 0)) {
         *acc |= ((x == SK_SPLAT(x, -1.0)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);
         y = sk_log1p_odd_f64(x, y, odd);
@@ -293,7 +294,7 @@ static const float sk_logf_tlo[16] = {
 #define SK_LOGF_INV_LN10_LO -0x1.5b235ep-27f
 
 /* log(x + xlo) as hi + *lo (as sk_log_parts_f64), x positive normal. */
-SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, int tail, vf32 *lo) {
+SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, const vf32 *x1p, vf32 *lo) {
     vi32 ix = sk_bits(x);
     vi32 tmp = (vi32)((vu32)ix - SK_LOGF_OFF_BITS);
     vi32 i = (tmp >> 19) & 15;
@@ -302,13 +303,17 @@ SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, int tail, vf32
     vf32 c = sk_lookup16_f32(sk_logf_invc, i);
     vf32 ph = z * c;
     vf32 rl = skv_fma(z, c, -ph);
-    if (tail) {
-        vf32 scale = (vf32)((vu32)(127 - k) << 23); /* 2^-k */
-        rl = skv_fma(xlo * scale, c, rl);
-    }
     vf32 kd = __builtin_convertvector(k, vf32);
     if (kx) kd += *kx;
     vf32 r = ph - SK_SPLAT(x, 1.0f); /* exact */
+    if (x1p) {
+        vf32 scale = (vf32)((vu32)(127 - k) << 23); /* 2^-k */
+        rl = skv_fma(xlo * scale, c, rl);
+        /* as float64's: |x1| < 2^-6 lies in the interval of c = 1 */
+        SK_MASK_T(x) small = SK_ABS(*x1p) < SK_SPLAT(x, 0x1p-6f);
+        r = SK_SELECT(small, *x1p, r);
+        rl = SK_SELECT(small, SK_SPLAT(x, 0.0f), rl);
+    }
     vf32 w = skv_fma(kd, SK_SPLAT(x, SK_LOGF_LN2_HI), sk_lookup16_f32(sk_logf_thi, i)); /* exact */
     vf32 hi = w + r;
     vf32 e = (w - hi) + r;
@@ -322,9 +327,7 @@ SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, int tail, vf32
 }
 
 SK_INLINE vf32 sk_logf_scale_dd(vf32 hi, vf32 lo, float ch, float cl) {
-    vf32 p = hi * SK_SPLAT(hi, ch);
-    vf32 e = skv_fma(hi, SK_SPLAT(hi, ch), -p);
-    return p + (e + skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
+    return skv_fma(hi, SK_SPLAT(hi, ch), skv_fma(hi, SK_SPLAT(hi, cl), lo * SK_SPLAT(hi, ch)));
 }
 
 /* hi + lo as log (which = 0), log2 (1) or log10 (2). */
@@ -370,8 +373,7 @@ SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which, vi32 *acc) {
 
 /*
  * log1p of float32 x: 1 + x as u + ulo exactly (two-sum), log(u + ulo) from
- * the core; below 2^-10 the Taylor polynomial x - x^2/2 + x^3/3 - x^4/4
- * (2^-42 relative).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
+ * the core (which below 2^-6 evaluates its polynomial at x itself).  The odd vectors: x <= -1 (divide-by-zero at -1, invalid
  * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
  * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
  */
@@ -396,11 +398,8 @@ SK_INLINE vf32 sk_log1p_table_f32(vf32 x, vi32 *acc) {
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0f), ulo);
     }
     vf32 lo;
-    vf32 y = sk_log_parts_f32(u, ulo, 0, 1, &lo);
-    y += lo;
-    vf32 q = skv_fma(x, SK_SPLAT(x, -0.25f), SK_SPLAT(x, 1.0f / 3));
-    q = skv_fma(x, q, SK_SPLAT(x, -0.5f));
-    y = SK_SELECT(SK_ABS(x) < SK_SPLAT(x, 0x1p-10f), skv_fma(x * x, q, x), y);
+    vf32 y = sk_log_parts_f32(u, ulo, 0, &x, &lo);
+    y = SK_COPYSIGN(y + lo, x); /* log1p has x's sign; -0 stays -0 */
     if (__builtin_expect(any_odd, 0)) {
         *acc |= ((x == SK_SPLAT(x, -1.0f)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0f)) & SK_FE_INVALID);
         y = sk_log1p_odd_f32(x, y, odd);
