@@ -113,6 +113,31 @@ SK_INLINE vf64 sk_log_gather(const double *table, vi64 idx) {
 #endif
 
 /*
+ * Whether any lane fails a >= amin and b < bmax (NaN fails): the test for
+ * the odd vectors.  AVX-512 keeps the comparison in mask registers (the
+ * generic form would move it through a vector and back).
+ */
+#if defined(SK_TARGET_AVX512)
+SK_INLINE int sk_log_any_out_f64(vf64 a, double amin, vf64 b, double bmax) {
+    __mmask8 m = _mm512_cmp_pd_mask((__m512d)a, _mm512_set1_pd(amin), _CMP_GE_OQ) &
+                 _mm512_cmp_pd_mask((__m512d)b, _mm512_set1_pd(bmax), _CMP_LT_OQ);
+    return m != 0xff;
+}
+SK_INLINE int sk_log_any_out_f32(vf32 a, float amin, vf32 b, float bmax) {
+    __mmask16 m = _mm512_cmp_ps_mask((__m512)a, _mm512_set1_ps(amin), _CMP_GE_OQ) &
+                  _mm512_cmp_ps_mask((__m512)b, _mm512_set1_ps(bmax), _CMP_LT_OQ);
+    return m != 0xffff;
+}
+#else
+SK_INLINE int sk_log_any_out_f64(vf64 a, double amin, vf64 b, double bmax) {
+    return sk_any(~((a >= SK_SPLAT(a, amin)) & (b < SK_SPLAT(b, bmax))));
+}
+SK_INLINE int sk_log_any_out_f32(vf32 a, float amin, vf32 b, float bmax) {
+    return sk_any(~((a >= SK_SPLAT(a, amin)) & (b < SK_SPLAT(b, bmax))));
+}
+#endif
+
+/*
  * The reduction of a positive normal finite x: the table index, k as a
  * double (AVX-512 converts; AVX2, which has no int64 -> double conversion,
  * goes through the exponent field of 2^52 + k + 1023) and z.  Other lanes give garbage in range.
@@ -212,8 +237,7 @@ static __attribute__((noinline, unused)) vf64 sk_logn_odd_f64(vf64 x, int which)
  * raise one, so the rule runs there alone.
  */
 SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which, vi64 *acc) {
-    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
-    if (__builtin_expect(sk_any(odd), 0)) {
+    if (__builtin_expect(sk_log_any_out_f64(x, 0x1p-1022, x, __builtin_inf()), 0)) {
         SK_RULE_LOG(x, x, *acc);
         return sk_logn_odd_f64(x, which);
     }
@@ -228,10 +252,11 @@ SK_INLINE vf64 sk_logn_table_f64(vf64 x, int which, vi64 *acc) {
  * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
  * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
  */
-static __attribute__((noinline, unused)) vf64 sk_log1p_odd_f64(vf64 x, vf64 y, SK_MASK_T(x) odd) {
+static __attribute__((noinline, unused)) vf64 sk_log1p_odd_f64(vf64 x, vf64 y) {
+    SK_MASK_T(x) odd = ~((x > SK_SPLAT(x, -1.0)) & (x < SK_SPLAT(x, 0x1p60)));
     vi64 none = {0};
     vf64 m1 = SK_SPLAT(x, -1.0);
-    SK_MASK_T(x) big = x > SK_SPLAT(x, 0x1p60);
+    SK_MASK_T(x) big = x >= SK_SPLAT(x, 0x1p60);
     vf64 lg = sk_logn_table_f64(SK_SELECT(big, x, SK_SPLAT(x, 1.0)), 0, &none);
     vf64 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nan("")), x));
     return SK_SELECT(big, lg, SK_SELECT(odd, s, y));
@@ -242,9 +267,10 @@ SK_INLINE vf64 sk_log1p_table_f64(vf64 x, vi64 *acc) {
     vf64 u = one + x;
     vf64 bv = u - one;
     vf64 ulo = (one - (u - bv)) + (x - bv);
-    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0)) & (x <= SK_SPLAT(x, 0x1p60)));
-    int any_odd = sk_any(odd);
+    /* u > 0 is u >= 2^-53 (2^-24 in float32) */
+    int any_odd = sk_log_any_out_f64(u, 0x1p-60, x, 0x1p60);
     if (__builtin_expect(any_odd, 0)) {
+        SK_MASK_T(x) odd = ~((u >= SK_SPLAT(x, 0x1p-60)) & (x < SK_SPLAT(x, 0x1p60)));
         u = SK_SELECT(odd, one, u);
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0), ulo);
     }
@@ -253,7 +279,7 @@ SK_INLINE vf64 sk_log1p_table_f64(vf64 x, vi64 *acc) {
     y = SK_COPYSIGN(y + lo, x); /* log1p has x's sign; -0 stays -0 */
     if (__builtin_expect(any_odd, 0)) {
         *acc |= ((x == SK_SPLAT(x, -1.0)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);
-        y = sk_log1p_odd_f64(x, y, odd);
+        y = sk_log1p_odd_f64(x, y);
     }
     return y;
 }
@@ -361,8 +387,7 @@ static __attribute__((noinline, unused)) vf32 sk_logn_odd_f32(vf32 x, int which)
  * raise one, so the rule runs there alone.
  */
 SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which, vi32 *acc) {
-    SK_MASK_T(x) odd = ~((x >= SK_MIN_NORMAL(x)) & (x < SK_INF(x)));
-    if (__builtin_expect(sk_any(odd), 0)) {
+    if (__builtin_expect(sk_log_any_out_f32(x, 0x1p-126f, x, __builtin_inff()), 0)) {
         SK_RULE_LOG(x, x, *acc);
         return sk_logn_odd_f32(x, which);
     }
@@ -377,10 +402,11 @@ SK_INLINE vf32 sk_logn_table_f32(vf32 x, int which, vi32 *acc) {
  * below, as NumPy's), NaN, and x > 2^60, where log1p(x) is log(x)
  * (log1p(x) - log(x) = log1p(1/x) < 2^-60, far below an ULP of log(x) > 41).
  */
-static __attribute__((noinline, unused)) vf32 sk_log1p_odd_f32(vf32 x, vf32 y, SK_MASK_T(x) odd) {
+static __attribute__((noinline, unused)) vf32 sk_log1p_odd_f32(vf32 x, vf32 y) {
+    SK_MASK_T(x) odd = ~((x > SK_SPLAT(x, -1.0f)) & (x < SK_SPLAT(x, 0x1p60f)));
     vi32 none = {0};
     vf32 m1 = SK_SPLAT(x, -1.0f);
-    SK_MASK_T(x) big = x > SK_SPLAT(x, 0x1p60f);
+    SK_MASK_T(x) big = x >= SK_SPLAT(x, 0x1p60f);
     vf32 lg = sk_logn_table_f32(SK_SELECT(big, x, SK_SPLAT(x, 1.0f)), 0, &none);
     vf32 s = SK_SELECT(x == m1, -SK_INF(x), SK_SELECT(x < m1, SK_SPLAT(x, __builtin_nanf("")), x));
     return SK_SELECT(big, lg, SK_SELECT(odd, s, y));
@@ -391,9 +417,10 @@ SK_INLINE vf32 sk_log1p_table_f32(vf32 x, vi32 *acc) {
     vf32 u = one + x;
     vf32 bv = u - one;
     vf32 ulo = (one - (u - bv)) + (x - bv);
-    SK_MASK_T(x) odd = ~((u > SK_SPLAT(x, 0.0f)) & (x <= SK_SPLAT(x, 0x1p60f)));
-    int any_odd = sk_any(odd);
+    /* u > 0 is u >= 2^-53 (2^-24 in float32) */
+    int any_odd = sk_log_any_out_f32(u, 0x1p-60f, x, 0x1p60f);
     if (__builtin_expect(any_odd, 0)) {
+        SK_MASK_T(x) odd = ~((u >= SK_SPLAT(x, 0x1p-60f)) & (x < SK_SPLAT(x, 0x1p60f)));
         u = SK_SELECT(odd, one, u);
         ulo = SK_SELECT(odd, SK_SPLAT(x, 0.0f), ulo);
     }
@@ -402,7 +429,7 @@ SK_INLINE vf32 sk_log1p_table_f32(vf32 x, vi32 *acc) {
     y = SK_COPYSIGN(y + lo, x); /* log1p has x's sign; -0 stays -0 */
     if (__builtin_expect(any_odd, 0)) {
         *acc |= ((x == SK_SPLAT(x, -1.0f)) & SK_FE_DIVBYZERO) | ((x < SK_SPLAT(x, -1.0f)) & SK_FE_INVALID);
-        y = sk_log1p_odd_f32(x, y, odd);
+        y = sk_log1p_odd_f32(x, y);
     }
     return y;
 }
