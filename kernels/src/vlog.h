@@ -323,7 +323,11 @@ static const float sk_logf_tlo[16] = {
 SK_INLINE vf32 sk_log_parts_f32(vf32 x, vf32 xlo, const vf32 *kx, const vf32 *x1p, vf32 *lo) {
     vi32 ix = sk_bits(x);
     vi32 tmp = (vi32)((vu32)ix - SK_LOGF_OFF_BITS);
+#if defined(SK_TARGET_AVX512)
+    vi32 i = tmp >> 19; /* vpermps reads the low 4 bits alone */
+#else
     vi32 i = (tmp >> 19) & 15;
+#endif
     vi32 k = tmp >> 23; /* arithmetic */
     vf32 z = (vf32)((vu32)ix - ((vu32)tmp & 0xff800000u));
     vf32 c = sk_lookup16_f32(sk_logf_invc, i);
