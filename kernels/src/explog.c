@@ -9,6 +9,7 @@
  */
 #include "loops.h"
 #include "vexp.h"
+#include "vlog.h"
 
 #define sk_vexp2(x) _Generic((x), vf64: sk_exp2_v64, vf32: sk_exp2_v32)(x)
 #define sk_vexpm1(x) _Generic((x), vf64: sk_expm1_v64, vf32: sk_expm1_v32)(x)
@@ -181,8 +182,13 @@ SK_INLINE vf32 sk_expm1_any32(vf32 x) {
             SK_RULE_LOG(x, r_, *(acc));                                        \
         r_;                                                                    \
     })
-#define LOG2_BODY(a, b, c) sk_logn_flagged(sk_vlog2, a, acc)
-#define LOG10_BODY(a, b, c) sk_logn_flagged(sk_vlog10, a, acc)
+#if SK_VLOG_TABLE
+#  define LOG2_BODY(a, b, c) sk_tlog2_flagged(a, acc)
+#  define LOG10_BODY(a, b, c) sk_tlog10_flagged(a, acc)
+#else
+#  define LOG2_BODY(a, b, c) sk_logn_flagged(sk_vlog2, a, acc)
+#  define LOG10_BODY(a, b, c) sk_logn_flagged(sk_vlog10, a, acc)
+#endif
 
 /*
  * log1p: SLEEF's returns inf beyond 1e307 (1e38 in float32), so from 2^60
@@ -202,7 +208,11 @@ SK_INLINE vf32 sk_expm1_any32(vf32 x) {
                       (((x) < SK_SPLAT(x, -1.0)) & SK_FE_INVALID);             \
         r_;                                                                    \
     })
-#define LOG1P_BODY(a, b, c) sk_log1p_flagged(a, acc)
+#if SK_VLOG_TABLE
+#  define LOG1P_BODY(a, b, c) sk_tlog1p_flagged(a, acc)
+#else
+#  define LOG1P_BODY(a, b, c) sk_log1p_flagged(a, acc)
+#endif
 
 /* ----- cbrt ------------------------------------------------------------------ */
 /*

@@ -18,6 +18,7 @@
  */
 #include "loops.h"
 #include "vexp.h"
+#include "vlog.h"
 
 /* Error-free transforms: a*b = p + e and a + b = s + e exactly. */
 #define SK_TWO_PROD(a, b, p, e)                                                \
@@ -281,8 +282,9 @@ SK_INLINE vf32 sk_silu_v32(vf32 x) {
  * float64: t comes from the exp table as th + tl (2^-57), 1 + th is exact
  * as sh + sl, and
  *   log1p(t) = log(sh) + (sl + tl) / sh
- * (to 2^-100 relative): SLEEF's log u10 is the only error left before the
- * final rounding, and it is cheaper than SLEEF's log1p.  For x > 0,
+ * (to 2^-100 relative), log(sh) from vlog.h's table core as an unrounded
+ * pair (about 2^-60 relative), so the final rounding is nearly the only
+ * error.  For x > 0,
  * x + log(sh) is summed exactly, so the result is rounded once.  Below
  * t = 2^-26 the series t - t^2/2 + t^3/3 replaces the logarithm; below -708
  * (t subnormal) log1p(t) is t, and the lanes take exp(-|x|) from the
@@ -307,8 +309,9 @@ SK_INLINE vf64 sk_softplus_core_v64(vf64 x) {
         /* log1p(t) = lg + c, c small */
         vf64 sh = one + th;
         vf64 sl = (one - sh) + th; /* exact, as 1 >= th */
-        lg = sk_vlog(sh);
-        c = (sl + tl) * (one / sh);
+        vf64 lgl;
+        lg = sk_log_parts_f64(sh, sh, 0, 0, &lgl); /* log(sh) = lg + lgl */
+        c = lgl + (sl + tl) * (one / sh);
     } else {
         /* SLEEF's exp carries up to 1 ULP already: its log1p, not log and c */
         th = sk_exp_sleef_f64(wc);

@@ -1,7 +1,9 @@
 /* Transcendental kernels: exp (vexp.h), float sin/cos (vsincos.h) and tanh
-   (here), SLEEF's u10 for log and float64 sin/cos. */
+   (here), the table log of vlog.h (SLEEF's u10 without fma) and SLEEF's u10
+   for float64 sin/cos. */
 #include "loops.h"
 #include "vexp.h"
+#include "vlog.h"
 #include "vsincos.h"
 
 /*
@@ -18,7 +20,8 @@
     })
 #define EXP_BODY(a, b, c) sk_exp_flagged(a, acc)
 /* log raises flags only for x <= 0 (and NaN needs none): the rule runs only
-   for vectors that have such a lane (rule OWN). */
+   for vectors that have such a lane (rule OWN); vlog.h's table log (with
+   fma) applies it itself, SLEEF's (without) here. */
 #define sk_log_flagged(x, acc)                                                 \
     ({                                                                         \
         __typeof__(x) r_ = sk_vlog(x);                                         \
@@ -26,7 +29,11 @@
             SK_RULE_LOG(x, r_, *(acc));                                        \
         r_;                                                                    \
     })
-#define LOG_BODY(a, b, c) sk_log_flagged(a, acc)
+#if SK_VLOG_TABLE
+#  define LOG_BODY(a, b, c) sk_tlog_flagged(a, acc)
+#else
+#  define LOG_BODY(a, b, c) sk_log_flagged(a, acc)
+#endif
 /*
  * sin and cos raise their own flags (rule OWN), evaluating their rule only
  * for vectors that have a lane which can raise one: inf or NaN (and, in
