@@ -7,6 +7,9 @@ arcsinh and arccosh of huge arguments, tiny arguments) the results are the corre
 rounded ones within the catalogue's bound, and the floating-point errors are NumPy's.
 """
 
+import os
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -228,6 +231,30 @@ def test_erfc_tail_down_to_zero(dtype: type[np.floating[Any]]) -> None:
     x = np.linspace(hi - 3.0, hi, 4001).astype(dtype)
     within_bound("erfc", x)
     assert simdkern.erfc(np.array([hi], dtype=dtype))[0] == 0.0
+
+
+ERFC_TAIL_ON_ISA = """
+import numpy as np, simdkern
+from simdkern import accuracy
+x = np.linspace(24.5, 27.5, 6001)
+error = accuracy.ulp_error(simdkern.erfc(x), accuracy.exact("erfc", [x], np.float64), np.float64)
+print(float(error.max()))
+"""
+
+
+@pytest.mark.parametrize("isa", simdkern.isas())
+def test_erfc_tail_within_bound_on_every_isa(isa: str) -> None:
+    """Near the subnormal range the baseline target's SLEEF erfc was 1.8 ULP off."""
+    env = {**os.environ, "SIMDKERN_ISA": isa}
+    done = subprocess.run(
+        [sys.executable, "-c", ERFC_TAIL_ON_ISA],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) <= simdkern.kernel("erfc").ulp_f64
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=dtype_id)
