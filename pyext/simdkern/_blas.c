@@ -31,11 +31,8 @@
 /* The kernel library, through _ufuncs (one pool, one thread count: _capi.h). */
 static const simdkern_capi *api;
 
-/* simdkern.threads(n)'s context variable (owned by simdkern._ufuncs). */
-static PyObject *threads_var;
-
-/* The thread limit of the call about to run on this OS thread (0: default). */
-static _Thread_local int call_threads;
+/* simdkern.threads(n)'s thread limit, shared with _ufuncs (read_call_threads). */
+#include "_callopts.h"
 
 /* SK_ENOMEM, SK_EINVAL: set the exception (the loop runs without the GIL). */
 static int finish(int rc) {
@@ -118,15 +115,7 @@ static int loop_f16(PyArrayMethod_Context *ctx, char *const *data, const npy_int
 
 static int get_loop_common(PyArrayMethod_StridedLoop *loop, PyArrayMethod_StridedLoop **out_loop,
                            NpyAuxData **out_aux, NPY_ARRAYMETHOD_FLAGS *flags) {
-    PyObject *value;
-    if (PyContextVar_Get(threads_var, NULL, &value) < 0) return -1;
-    call_threads = 0;
-    if (value) {
-        long n = PyLong_AsLong(value);
-        Py_DECREF(value);
-        if (n == -1 && PyErr_Occurred()) return -1;
-        call_threads = n > SK_MAX_THREADS ? SK_MAX_THREADS : n < 1 ? 0 : (int)n;
-    }
+    if (read_call_threads() < 0) return -1;
     *out_loop = loop;
     *out_aux = NULL;
     *flags = 0; /* no GIL needed; floating-point flags are checked, as NumPy's matmul does */
@@ -321,11 +310,10 @@ static int module_exec(PyObject *module) {
         PyErr_SetString(PyExc_ImportError, "simdkern: _ufuncs and _blas are from different builds");
         return -1;
     }
-    PyObject *ufuncs = PyImport_ImportModule("simdkern._ufuncs");
-    if (!ufuncs) return -1;
-    threads_var = PyObject_GetAttrString(ufuncs, "_threads_var");
-    Py_DECREF(ufuncs);
-    if (!threads_var) return -1;
+    if (init_call_opts() < 0) return -1;
+    /* BLAS's thread setting rests at 1 from import on, not from the first
+       product (threadpoolctl would otherwise record and restore its default) */
+    (void)api->blas_num_threads();
     PyObject *matmul = make_matmul();
     if (!matmul) return -1;
     if (PyModule_AddObject(module, "matmul", matmul) < 0) {
