@@ -7,6 +7,8 @@
  * briefly re-attaches to run signal handlers (main thread only).
  *
  * Static definitions: include once per extension module, after Python.h.
+ * _ufuncs creates the context variable; the other modules share it
+ * (init_call_opts).
  */
 #ifndef SK_CALLOPTS_H
 #define SK_CALLOPTS_H
@@ -21,7 +23,7 @@ static unsigned long main_thread;
 /* The thread limit of the call about to run on this OS thread; 0: the default. */
 static _Thread_local int call_threads;
 
-static double sk_monotonic_ms(void) {
+static inline double sk_monotonic_ms(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)now.tv_sec * 1e3 + (double)now.tv_nsec * 1e-6;
@@ -45,14 +47,14 @@ static int check_signals(void *unused) {
     return failed;
 }
 
-static sk_call_opts call_opts(void) {
+static inline sk_call_opts call_opts(void) {
     sk_call_opts opts = {.threads = call_threads};
     if (PyThread_get_thread_ident() == main_thread) opts.abort = check_signals;
     return opts;
 }
 
 /* With the GIL: read the context's thread override into call_threads. */
-static int read_call_threads(void) {
+static inline int read_call_threads(void) {
     PyObject *value;
     if (PyContextVar_Get(threads_var, NULL, &value) < 0) return -1;
     call_threads = 0;
@@ -65,13 +67,8 @@ static int read_call_threads(void) {
     return 0;
 }
 
-/* Module exec: share simdkern._ufuncs' context variable; note the main thread. */
-static int init_call_opts(void) {
-    PyObject *ufuncs = PyImport_ImportModule("simdkern._ufuncs");
-    if (!ufuncs) return -1;
-    threads_var = PyObject_GetAttrString(ufuncs, "_threads_var");
-    Py_DECREF(ufuncs);
-    if (!threads_var) return -1;
+/* Module exec: note the main thread, where signal handlers run. */
+static inline int note_main_thread(void) {
     PyObject *threading = PyImport_ImportModule("threading");
     if (!threading) return -1;
     PyObject *main = PyObject_CallMethod(threading, "main_thread", NULL);
@@ -84,11 +81,21 @@ static int init_call_opts(void) {
     return PyErr_Occurred() ? -1 : 0;
 }
 
+/* Module exec of the other modules: share simdkern._ufuncs' context variable. */
+static inline int init_call_opts(void) {
+    PyObject *ufuncs = PyImport_ImportModule("simdkern._ufuncs");
+    if (!ufuncs) return -1;
+    threads_var = PyObject_GetAttrString(ufuncs, "_threads_var");
+    Py_DECREF(ufuncs);
+    if (!threads_var) return -1;
+    return note_main_thread();
+}
+
 /*
  * A kernel's return code as a loop's: SK_ABORTED means a signal handler
  * raised (its exception is set).
  */
-static int finish_call(int rc) {
+static inline int finish_call(int rc) {
     if (rc == SK_OK) return 0;
     PyGILState_STATE state = PyGILState_Ensure();
     if (rc == SK_ENOMEM)

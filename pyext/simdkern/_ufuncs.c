@@ -47,52 +47,8 @@ typedef enum { DT_F16, DT_F32, DT_F64, DT_COUNT } loop_dtype;
 
 /* Set once by module exec; read-only afterwards. */
 static const sk_kernel *kernels;
-/* simdkern.threads(n)'s context variable, and the main thread's identity. */
-static PyObject *threads_var;
-static unsigned long main_thread;
-
-/*
- * The thread limit of the call about to run on this OS thread: written by
- * get_loop, read by the loop NumPy then runs on the same thread.  0: the
- * process default.
- */
-static _Thread_local int call_threads;
-
-/* ----- threads and interrupts -------------------------------------------- */
-
-static double monotonic_ms(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec * 1e3 + (double)now.tv_nsec * 1e-6;
-}
-
-/*
- * The abort callback: briefly re-attach to Python and run signal handlers.
- * Re-attaching waits for the GIL when another Python thread holds it (up to
- * the switch interval, 5 ms): after such a wait the next check is put off
- * by ten times the wait (at most 50 ms), so a busy neighbour costs the call
- * under a tenth of its time while Ctrl-C still lands within ~60 ms.
- */
-static _Thread_local double next_check_ms;
-
-static int check_signals(void *unused) {
-    (void)unused;
-    double start = monotonic_ms();
-    if (start < next_check_ms) return 0;
-    PyGILState_STATE state = PyGILState_Ensure();
-    double waited = monotonic_ms() - start;
-    int failed = PyErr_CheckSignals() < 0; /* the exception stays set */
-    PyGILState_Release(state);
-    next_check_ms = waited > 0.5 ? start + (waited * 10 < 50 ? waited * 10 : 50) : 0;
-    return failed;
-}
-
-/* Options for a call from the current thread (signals run on the main one only). */
-static sk_call_opts call_opts(void) {
-    sk_call_opts opts = {.threads = call_threads};
-    if (PyThread_get_thread_ident() == main_thread) opts.abort = check_signals;
-    return opts;
-}
+/* simdkern.threads(n), Ctrl-C: call_opts(), read_call_threads(), check_signals. */
+#include "_callopts.h"
 
 /* Time-based interrupt check for the loops that cut their own blocks (float16). */
 typedef struct {
@@ -103,14 +59,14 @@ typedef struct {
 
 static int block_interrupted(block_clock *c) {
     if (!c->opts.abort || (++c->counter & 63)) return 0;
-    double now = monotonic_ms();
+    double now = sk_monotonic_ms();
     if (now - c->last_ms < 10) return 0;
     c->last_ms = now;
     return c->opts.abort(NULL);
 }
 
 static block_clock block_clock_start(void) {
-    block_clock c = {call_opts(), 0, monotonic_ms()};
+    block_clock c = {call_opts(), 0, sk_monotonic_ms()};
     return c;
 }
 
@@ -428,15 +384,7 @@ static int finish(int rc) {
  */
 static int get_loop_common(PyArrayMethod_StridedLoop *loop, PyArrayMethod_StridedLoop **out_loop,
                            NpyAuxData **out_aux, NPY_ARRAYMETHOD_FLAGS *flags) {
-    PyObject *value;
-    if (PyContextVar_Get(threads_var, NULL, &value) < 0) return -1;
-    call_threads = 0;
-    if (value) {
-        long n = PyLong_AsLong(value);
-        Py_DECREF(value);
-        if (n == -1 && PyErr_Occurred()) return -1;
-        call_threads = n > SK_MAX_THREADS ? SK_MAX_THREADS : n < 1 ? 0 : (int)n;
-    }
+    if (read_call_threads() < 0) return -1;
     *out_loop = loop;
     *out_aux = NULL;
     *flags = 0; /* the loops release the GIL and may raise floating-point flags */
@@ -876,16 +824,7 @@ static int module_exec(PyObject *module) {
     if (build_docstrings() < 0) return -1;
     threads_var = PyContextVar_New("simdkern.threads", NULL);
     if (!threads_var || PyModule_AddObjectRef(module, "_threads_var", threads_var) < 0) return -1;
-    PyObject *threading = PyImport_ImportModule("threading");
-    if (!threading) return -1;
-    PyObject *main = PyObject_CallMethod(threading, "main_thread", NULL);
-    Py_DECREF(threading);
-    PyObject *ident = main ? PyObject_GetAttrString(main, "ident") : NULL;
-    Py_XDECREF(main);
-    if (!ident) return -1;
-    main_thread = PyLong_AsUnsignedLong(ident);
-    Py_DECREF(ident);
-    if (PyErr_Occurred()) return -1;
+    if (note_main_thread() < 0) return -1;
     PyObject *capsule = PyCapsule_New((void *)&capi, SIMDKERN_CAPI_NAME, NULL);
     if (!capsule) return -1;
     if (PyModule_AddObject(module, "_C_API", capsule) < 0) {
