@@ -304,12 +304,8 @@ static PyMethodDef methods[] = {
 static int module_exec(PyObject *module) {
     if (PyArray_ImportNumPyAPI() < 0) return -1;
     if (PyUFunc_ImportUFuncAPI() < 0) return -1;
-    api = PyCapsule_Import(SIMDKERN_CAPI_NAME, 0);
+    api = import_capi("_blas");
     if (!api) return -1;
-    if (api->version != SIMDKERN_CAPI_VERSION) {
-        PyErr_SetString(PyExc_ImportError, "simdkern: _ufuncs and _blas are from different builds");
-        return -1;
-    }
     if (init_call_opts() < 0) return -1;
     /* BLAS's thread setting rests at 1 from import on, not from the first
        product (threadpoolctl would otherwise record and restore its default) */

@@ -37,4 +37,18 @@ typedef struct {
     int (*blas_num_threads)(void);
 } simdkern_capi;
 
+/*
+ * Module exec of the other modules: _ufuncs' table, or NULL with ImportError
+ * set (a table of another build would not match this header).  Needs Python.h.
+ */
+static inline const simdkern_capi *import_capi(const char *importer) {
+    const simdkern_capi *api = PyCapsule_Import(SIMDKERN_CAPI_NAME, 0);
+    if (api && api->version != SIMDKERN_CAPI_VERSION) {
+        PyErr_Format(PyExc_ImportError, "simdkern: _ufuncs and %s are from different builds",
+                     importer);
+        return NULL;
+    }
+    return api;
+}
+
 #endif /* SK_CAPI_H */

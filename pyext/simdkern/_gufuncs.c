@@ -278,12 +278,8 @@ static int module_exec(PyObject *module) {
     if (PyArray_ImportNumPyAPI() < 0) return -1;
     if (PyUFunc_ImportUFuncAPI() < 0) return -1;
     if (init_call_opts() < 0) return -1;
-    api = PyCapsule_Import(SIMDKERN_CAPI_NAME, 0);
+    api = import_capi("_gufuncs");
     if (!api) return -1;
-    if (api->version != SIMDKERN_CAPI_VERSION) {
-        PyErr_SetString(PyExc_ImportError, "simdkern: _ufuncs and _gufuncs are from different builds");
-        return -1;
-    }
     size_t count;
     rows_catalogue = api->row_catalogue(&count);
     if (count != ROW_COUNT) {
