@@ -493,6 +493,7 @@ def test_one_and_two_threads_agree(dtype: Any) -> None:
     np.testing.assert_allclose(one, two, rtol=0, atol=float(np.abs(one).max()) * 1e-5)
 
 
+@pytest.mark.thread_unsafe(reason="checks BLAS's process-wide setting at rest")
 def test_concurrent_callers_with_different_thread_counts() -> None:
     """Python threads multiplying at once, each with its own count, and an
     elementwise call on the pool among them: every result right."""
